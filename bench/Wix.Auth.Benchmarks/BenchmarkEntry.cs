@@ -1,0 +1,4 @@
+namespace Wix.Auth.Benchmarks;
+
+/// <summary>Anchors the benchmark assembly for <c>BenchmarkSwitcher</c>.</summary>
+internal static class BenchmarkEntry;
