@@ -1,0 +1,41 @@
+namespace Wix.Auth.Advanced;
+
+/// <summary>
+/// Where installations and their refresh tokens live. The PostgreSQL implementation encrypts every
+/// refresh token with Data Protection under a purpose bound to the instance; callers only ever see plaintext
+/// in memory. Usable by an app that embeds the library without running the Wix.Auth server.
+/// </summary>
+public interface IWixInstallationStore
+{
+    /// <summary>The installation of <paramref name="instanceId"/>, or null when we never heard of it.</summary>
+    Task<WixInstallation?> FindAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Pages through installations ordered by instance ID, for the operator view.</summary>
+    Task<IReadOnlyList<WixInstallation>> ListAsync(int offset, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records that the app is installed on <paramref name="instanceId"/> (AppInstalled webhook, or the callback
+    /// before the code is redeemed). Idempotent; never touches a stored refresh token.
+    /// </summary>
+    Task RecordInstalledAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the refresh token obtained by the install handshake, replacing any older one, and sets the
+    /// installation's strategy to refresh token. Throws when it could not be stored durably.
+    /// </summary>
+    Task SaveRefreshTokenAsync(string instanceId, string refreshToken, CancellationToken cancellationToken);
+
+    /// <summary>Marks the installation removed and deletes its refresh token (AppRemoved). Idempotent.</summary>
+    Task MarkRemovedAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>Records that tokens for the instance now come from client credentials, and why.</summary>
+    Task RecordFallbackAsync(string instanceId, WixFallbackReason reason, string? errorCode, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Serialises refreshes of one instance across every process sharing the database: takes a PostgreSQL
+    /// advisory lock for the instance inside a transaction, re-reads the installation (another process may have
+    /// rotated the refresh token meanwhile) and hands back a lease. Disposing the lease ends the transaction and
+    /// releases the lock.
+    /// </summary>
+    Task<IWixRefreshLease> AcquireRefreshLeaseAsync(string instanceId, CancellationToken cancellationToken);
+}

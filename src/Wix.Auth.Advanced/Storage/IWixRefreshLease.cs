@@ -1,0 +1,29 @@
+namespace Wix.Auth.Advanced;
+
+/// <summary>
+/// Exclusive right to refresh one instance's token, held while the refresh request is in flight.
+/// Writes are compare-and-swap on <see cref="RowVersion"/>, so a late writer never overwrites a newer refresh token.
+/// </summary>
+public interface IWixRefreshLease : IAsyncDisposable
+{
+    /// <summary>The installation as re-read under the lock; null when the instance is unknown.</summary>
+    WixInstallation? Installation { get; }
+
+    /// <summary>The decrypted refresh token as re-read under the lock; null when there is none or it cannot be decrypted.</summary>
+    string? RefreshToken { get; }
+
+    /// <summary>The row version read under the lock.</summary>
+    long RowVersion { get; }
+
+    /// <summary>
+    /// Records a successful refresh. A non-empty <paramref name="newRefreshToken"/> that differs from the stored one
+    /// replaces it (rotation); null or empty keeps the stored one. Commits the transaction.
+    /// </summary>
+    Task CompleteRefreshAsync(string? newRefreshToken, CancellationToken cancellationToken);
+
+    /// <summary>Wix rejected the refresh token (<c>invalid_grant</c>): deletes it and records the fallback. Commits.</summary>
+    Task MarkRefreshTokenRevokedAsync(string? errorCode, CancellationToken cancellationToken);
+
+    /// <summary>A transient failure: keeps the refresh token, records the error code. Commits.</summary>
+    Task RecordTransientFailureAsync(string errorCode, CancellationToken cancellationToken);
+}
