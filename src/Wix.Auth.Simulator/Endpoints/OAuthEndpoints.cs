@@ -1,0 +1,247 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Wix.Auth.Simulator.Internal;
+
+namespace Wix.Auth.Simulator.Endpoints;
+
+/// <summary><c>/oauth2/token</c>, <c>/oauth/access</c> and <c>/oauth2/token-info</c> (wix-protocol.md §2–§4).</summary>
+internal static class OAuthEndpoints
+{
+    private static readonly TimeSpan ClientCredentialsLifetime = TimeSpan.FromHours(4);
+
+    public static void MapOAuthEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/oauth2/token", ClientCredentialsAsync);
+        app.MapPost("/oauth/access", AccessAsync);
+        app.MapPost("/oauth/access/", AccessAsync);
+        app.MapPost("/oauth2/token-info", TokenInfoAsync);
+    }
+
+    private static async Task<IResult> ClientCredentialsAsync(HttpContext context, WixSimulatorControl control)
+    {
+        var fault = await BeginTokenRequestAsync(context, control).ConfigureAwait(false);
+        if (fault is not null)
+        {
+            return fault;
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return Fail(control, 400, "invalid_request", "The body must be a JSON object.");
+        }
+
+        var grantType = body.Get("grant_type", "grantType");
+        if (grantType != "client_credentials")
+        {
+            return Fail(control, 400, "unsupported_grant_type", "grant_type must be client_credentials on this endpoint for apps.");
+        }
+
+        if (Authenticate(control, body) is { } clientError)
+        {
+            return clientError;
+        }
+
+        var instanceId = body.Get("instance_id", "instanceId");
+        if (string.IsNullOrEmpty(instanceId))
+        {
+            return Fail(control, 400, "invalid_request", "instance_id is required.");
+        }
+
+        if (!control.TryGetInstance(instanceId, out var instance) || !instance.Installed)
+        {
+            return Fail(control, 400, "invalid_grant", "The app is not installed on this instance.");
+        }
+
+        var token = control.NewAccessToken(instanceId, ClientCredentialsLifetime);
+        control.Counters.CountClientCredentials();
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["access_token"] = token.Token,
+            ["token_type"] = "Bearer",
+            ["expires_in"] = (int)ClientCredentialsLifetime.TotalSeconds,
+        });
+    }
+
+    private static async Task<IResult> AccessAsync(HttpContext context, WixSimulatorControl control)
+    {
+        var fault = await BeginTokenRequestAsync(context, control).ConfigureAwait(false);
+        if (fault is not null)
+        {
+            return fault;
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return Fail(control, 400, "invalid_request", "The body must be a JSON object.");
+        }
+
+        if (Authenticate(control, body) is { } clientError)
+        {
+            return clientError;
+        }
+
+        return body.Get("grant_type", "grantType") switch
+        {
+            "authorization_code" => RedeemCode(control, body.Get("code", "code")),
+            "refresh_token" => Refresh(control, body.Get("refresh_token", "refreshToken")),
+            _ => Fail(control, 400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token."),
+        };
+    }
+
+    private static IResult RedeemCode(WixSimulatorControl control, string? code)
+    {
+        if (string.IsNullOrEmpty(code))
+        {
+            return Fail(control, 400, "invalid_request", "code is required.");
+        }
+
+        if (!control.TryGetCode(code, out var record))
+        {
+            return Fail(control, 400, "invalid_grant", "Unknown authorization code.");
+        }
+
+        if (record.ExpiresAt <= control.Time.GetUtcNow())
+        {
+            return Fail(control, 400, "invalid_grant", "The authorization code expired.");
+        }
+
+        if (Interlocked.Exchange(ref record.Used, 1) == 1)
+        {
+            return Fail(control, 400, "invalid_grant", "The authorization code was already used.");
+        }
+
+        if (!control.IsInstalled(record.InstanceId))
+        {
+            return Fail(control, 400, "invalid_grant", "The app is not installed on this instance.");
+        }
+
+        var refresh = control.NewRefreshToken(record.InstanceId);
+        var access = control.NewAccessToken(record.InstanceId, control.LegacyAccessTokenLifetime);
+        control.Counters.CountAuthorizationCode();
+        return Results.Json(new Dictionary<string, string> { ["access_token"] = access.Token, ["refresh_token"] = refresh.Token });
+    }
+
+    private static IResult Refresh(WixSimulatorControl control, string? refreshToken)
+    {
+        if (string.IsNullOrEmpty(refreshToken))
+        {
+            return Fail(control, 400, "invalid_request", "refresh_token is required.");
+        }
+
+        if (!control.TryGetRefreshToken(refreshToken, out var record) || record.Revoked || !control.IsInstalled(record.InstanceId))
+        {
+            return Fail(control, 400, "invalid_grant", "The refresh token is invalid or revoked.");
+        }
+
+        var returned = record;
+        if (control.RotateRefreshTokens)
+        {
+            // Strict rotation: the presented token dies now; a client that loses the new one is locked out.
+            record.Revoked = true;
+            returned = control.NewRefreshToken(record.InstanceId);
+        }
+
+        var access = control.NewAccessToken(record.InstanceId, control.LegacyAccessTokenLifetime);
+        control.Counters.CountRefreshToken();
+        return Results.Json(new Dictionary<string, string> { ["access_token"] = access.Token, ["refresh_token"] = returned.Token });
+    }
+
+    private static async Task<IResult> TokenInfoAsync(HttpContext context, WixSimulatorControl control)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        var token = body?.Get("token", "token");
+        if (string.IsNullOrEmpty(token))
+        {
+            return Responses.WixError(400, "MISSING_TOKEN", "token is required.");
+        }
+
+        control.Counters.CountTokenInfo();
+        if (control.TryGetAccessToken(token, out var access) && control.TryGetInstance(access.InstanceId, out var instance))
+        {
+            return Results.Json(new Dictionary<string, object>
+            {
+                ["active"] = control.IsAccessTokenValid(token, out _),
+                ["subjectType"] = "APP",
+                ["subjectId"] = control.AppId,
+                ["exp"] = access.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                ["iat"] = access.IssuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                ["clientId"] = control.AppId,
+                ["siteId"] = instance.SiteId,
+                ["instanceId"] = access.InstanceId,
+            });
+        }
+
+        if (control.TryVerifySignedInstance(token, out var signed))
+        {
+            return Results.Json(new Dictionary<string, object>
+            {
+                ["active"] = signed.ExpirationDate > control.Time.GetUtcNow(),
+                ["subjectType"] = signed.Aid is null ? "USER" : "VISITOR",
+                ["subjectId"] = signed.Aid ?? signed.SiteOwnerId,
+                ["exp"] = signed.ExpirationDate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                ["iat"] = signed.SignDate.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                ["clientId"] = signed.AppDefId,
+                ["instanceId"] = signed.InstanceId,
+            });
+        }
+
+        return Results.Json(new Dictionary<string, object> { ["active"] = false });
+    }
+
+    /// <summary>Counts the request, applies the injected latency and fails it when a fault is armed.</summary>
+    private static async Task<IResult?> BeginTokenRequestAsync(HttpContext context, WixSimulatorControl control)
+    {
+        control.Counters.CountTokenRequest();
+        var latency = control.Latency;
+        if (latency > TimeSpan.Zero)
+        {
+            await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (!control.TryTakeFault(out var status, out var retryAfter))
+        {
+            return null;
+        }
+
+        control.Counters.CountFailedTokenRequest();
+        if (retryAfter is { } delay)
+        {
+            context.Response.Headers.RetryAfter = ((int)Math.Ceiling(delay.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        var error = status switch
+        {
+            429 => "too_many_requests",
+            503 => "temporarily_unavailable",
+            _ => "server_error",
+        };
+        return Responses.OAuthError(status, error, "Injected by the simulator.");
+    }
+
+    private static IResult? Authenticate(WixSimulatorControl control, Dictionary<string, string> body)
+    {
+        var clientId = body.Get("client_id", "clientId");
+        var clientSecret = body.Get("client_secret", "clientSecret");
+        if (string.IsNullOrEmpty(clientId) || string.IsNullOrEmpty(clientSecret))
+        {
+            return Fail(control, 400, "invalid_request", "client_id and client_secret are required.");
+        }
+
+        if (clientId != control.AppId || !WixSimulatorControl.SecretEquals(clientSecret, control.AppSecret))
+        {
+            return Fail(control, 401, "invalid_client", "Unknown app or wrong app secret.");
+        }
+
+        return null;
+    }
+
+    private static IResult Fail(WixSimulatorControl control, int status, string error, string description)
+    {
+        control.Counters.CountFailedTokenRequest();
+        return Responses.OAuthError(status, error, description);
+    }
+}
