@@ -38,4 +38,12 @@ public interface IWixInstallationStore
     /// releases the lock.
     /// </summary>
     Task<IWixRefreshLease> AcquireRefreshLeaseAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a verified webhook event exactly once and applies its effect in the same transaction: the event row is
+    /// inserted with <c>ON CONFLICT DO NOTHING</c> (a re-delivery changes nothing), and an effect older than the last
+    /// one applied to the instance is recorded but not applied (out-of-order delivery). Returns only after the commit,
+    /// so a caller may acknowledge the event; throws when the database is unavailable.
+    /// </summary>
+    Task<WixWebhookOutcome> RecordWebhookEventAsync(WixWebhookEventRecord webhookEvent, CancellationToken cancellationToken);
 }

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+using Wix.Auth.Host.Endpoints;
+using Wix.Auth.Host.Options;
+using Wix.Auth.Host.Pages;
+using Wix.Auth.Host.Webhooks;
+
+namespace Wix.Auth.Host.Composition;
+
+/// <summary>The request pipeline and every endpoint of the server.</summary>
+internal static class ServerPipeline
+{
+    public static WebApplication UseWixAuthServer(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<IOptions<WixAuthHostOptions>>().Value.ForwardedHeaders.Enabled)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        app.UseWixErrorPages();
+        app.MapHealth();
+        app.MapWixWebhooks();
+        app.MapInstanceApi();
+        app.MapDashboard();
+        app.MapOperatorView();
+        app.MapAdvancedOAuth();
+        return app;
+    }
+}

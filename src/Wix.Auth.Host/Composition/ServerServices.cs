@@ -1,0 +1,44 @@
+using FluentValidation;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Wix.Auth.Host.Instances;
+using Wix.Auth.Host.Options;
+using Wix.Auth.Host.Security;
+
+namespace Wix.Auth.Host.Composition;
+
+/// <summary>Every service of the server: the library (core, client credentials, PostgreSQL store, handshake) and our own.</summary>
+internal static class ServerServices
+{
+    /// <summary>The connection string name: <c>ConnectionStrings:WixAuth</c>.</summary>
+    public const string ConnectionStringName = "WixAuth";
+
+    public static WebApplicationBuilder AddWixAuthServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+
+        services.AddOptions<WixAuthHostOptions>()
+            .Bind(configuration.GetSection(WixAuthHostOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddSingleton<IValidator<WixAuthHostOptions>, WixAuthHostOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixAuthHostOptions>, FluentValidateOptions<WixAuthHostOptions>>());
+        services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptions<WixAuthHostOptions>>((target, host) => ForwardedHeadersSetup.Configure(target, host.Value.ForwardedHeaders));
+
+        services.AddProblemDetails();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ApiKeyValidator>();
+        services.TryAddSingleton<InstallationStatusCache>();
+
+        services.AddWixAuth(configuration)
+            .AddClientCredentials()
+            .AddPostgresStore(o => o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty)
+            .AddAdvancedOAuth(o => o.PublicBaseUrl = configuration.GetValue<Uri?>($"{WixAuthHostOptions.SectionName}:PublicBaseUrl"));
+
+        services.AddHttpClient<FinishSetupClient>((sp, client) =>
+            client.BaseAddress = sp.GetRequiredService<IOptions<WixAuthOptions>>().Value.ApiBaseUrl);
+        return builder;
+    }
+}

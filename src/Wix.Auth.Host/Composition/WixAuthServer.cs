@@ -1,0 +1,41 @@
+using Wix.Auth.Host.Commands;
+
+namespace Wix.Auth.Host.Composition;
+
+/// <summary>
+/// The server as a callable unit: <see cref="Build"/> composes it (the tests start it on a loopback port with extra
+/// configuration), <see cref="RunAsync"/> is the whole program — a command or the server.
+/// </summary>
+internal static class WixAuthServer
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (HostCommands.IsCommand(args))
+        {
+            await using var commandApp = Build(args[1..].Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray());
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            return await HostCommands.RunAsync(commandApp, args, stop.Token);
+        }
+
+        await using var app = Build(args);
+        await app.RunAsync();
+        return 0;
+    }
+
+    /// <summary>Composes services and pipeline; <paramref name="configure"/> runs before the services are read from configuration.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        builder.AddWixAuthServer();
+        var app = builder.Build();
+        app.UseWixAuthServer();
+        return app;
+    }
+}

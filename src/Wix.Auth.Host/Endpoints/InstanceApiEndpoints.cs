@@ -1,0 +1,137 @@
+using System.Data.Common;
+using Wix.Auth.Advanced;
+using Wix.Auth.Host.Instances;
+using Wix.Auth.Host.Logging;
+using Wix.Auth.Host.Security;
+
+namespace Wix.Auth.Host.Endpoints;
+
+/// <summary>
+/// <c>/api/v1/instances/{instanceId}</c>: the token API the app's own services call, the installation status and
+/// the finish-setup BI event. Every route needs an API key and answers errors as RFC 7807 problem JSON.
+/// </summary>
+internal static class InstanceApiEndpoints
+{
+    private const string LogCategory = "Wix.Auth.Host.TokenApi";
+
+    public static IEndpointRouteBuilder MapInstanceApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/v1/instances/{instanceId}")
+            .AddEndpointFilter<NoStoreFilter>()
+            .AddEndpointFilter<ApiKeyEndpointFilter>();
+        group.MapPost("/token", IssueTokenAsync);
+        group.MapGet("/", GetStatusAsync);
+        group.MapPost("/finish-setup", FinishSetupAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> IssueTokenAsync(
+        string instanceId,
+        HttpContext context,
+        InstallationStatusCache installations,
+        IWixTokenManager tokenManager,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await installations.IsInstalledAsync(instanceId, cancellationToken))
+            {
+                return Problems.InstanceNotFound();
+            }
+        }
+        catch (DbException)
+        {
+            return Problems.DatabaseUnavailable(context);
+        }
+
+        try
+        {
+            var token = await tokenManager.GetAccessTokenAsync(instanceId, cancellationToken);
+            return Results.Json(
+                new TokenResponse(token.AccessToken, "Bearer", token.ExpiresAt, token.InstanceId, token.Strategy),
+                HostJsonContext.Default.TokenResponse);
+        }
+        catch (WixTokenException ex) when (ex.IsTransient)
+        {
+            HostLog.TokenTransientFailure(loggers.CreateLogger(LogCategory), instanceId, ex.Kind.ToString(), ex.StatusCode, ex.RequestId);
+            return Problems.WixUnavailable(context, ex.RetryAfter);
+        }
+        catch (WixTokenException ex)
+        {
+            HostLog.TokenRefused(loggers.CreateLogger(LogCategory), instanceId, ex.Kind.ToString(), ex.Error, ex.StatusCode, ex.RequestId);
+            return Problems.WixRefused(ex);
+        }
+        catch (DbException)
+        {
+            // The refresh-token strategy reads the store; without it we cannot choose safely.
+            return Problems.DatabaseUnavailable(context);
+        }
+    }
+
+    private static async Task<IResult> GetStatusAsync(
+        string instanceId,
+        HttpContext context,
+        IWixInstallationStore store,
+        CancellationToken cancellationToken)
+    {
+        WixInstallation? installation;
+        try
+        {
+            installation = await store.FindAsync(instanceId, cancellationToken);
+        }
+        catch (DbException)
+        {
+            return Problems.DatabaseUnavailable(context);
+        }
+
+        return installation is null
+            ? Problems.InstanceNotFound()
+            : Results.Json(InstanceStatusResponse.From(installation), HostJsonContext.Default.InstanceStatusResponse);
+    }
+
+    private static async Task<IResult> FinishSetupAsync(
+        string instanceId,
+        HttpContext context,
+        InstallationStatusCache installations,
+        FinishSetupClient finishSetup,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await installations.IsInstalledAsync(instanceId, cancellationToken))
+            {
+                return Problems.InstanceNotFound();
+            }
+        }
+        catch (DbException)
+        {
+            return Problems.DatabaseUnavailable(context);
+        }
+
+        try
+        {
+            await finishSetup.SendAsync(instanceId, cancellationToken);
+            return Results.Json(
+                new FinishSetupResponse(instanceId, FinishSetupClient.EventName),
+                HostJsonContext.Default.FinishSetupResponse);
+        }
+        catch (WixTokenException ex) when (ex.IsTransient)
+        {
+            return Problems.WixUnavailable(context, ex.RetryAfter);
+        }
+        catch (WixTokenException ex)
+        {
+            return Problems.WixRefused(ex);
+        }
+        catch (FinishSetupException ex)
+        {
+            return ex.IsTransient
+                ? Problems.WixUnavailable(context, retryAfter: null)
+                : Results.Problem(
+                    statusCode: StatusCodes.Status502BadGateway,
+                    title: "Wix refused the BI event",
+                    detail: $"Wix answered {ex.StatusCode} to APP_FINISHED_CONFIGURATION.");
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace Wix.Auth.Host.Endpoints;
+
+/// <summary>
+/// <c>Cache-Control: no-store</c> on every answer that carries a token or token-derived data (checklist H4),
+/// set before the handler runs so error answers carry it too.
+/// </summary>
+internal sealed class NoStoreFilter : IEndpointFilter
+{
+    public ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        var headers = context.HttpContext.Response.Headers;
+        headers.CacheControl = "no-store";
+        headers.Pragma = "no-cache";
+        return next(context);
+    }
+}

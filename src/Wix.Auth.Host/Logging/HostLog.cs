@@ -1,0 +1,50 @@
+namespace Wix.Auth.Host.Logging;
+
+/// <summary>
+/// Log events of the server (IDs 5000–5099). Instance IDs are identifiers, not secrets; a token, code, key, JWT or
+/// signed <c>instance</c> value never appears here, not even in an exception message (exceptions are logged by type).
+/// </summary>
+internal static partial class HostLog
+{
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Webhook {EventType} for instance {InstanceId} recorded ({Outcome})")]
+    public static partial void WebhookRecorded(ILogger logger, string eventType, string? instanceId, string outcome);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Webhook of unhandled type {EventType} for instance {InstanceId} acknowledged")]
+    public static partial void WebhookUnhandledType(ILogger logger, string eventType, string? instanceId);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Webhook rejected: {Reason}")]
+    public static partial void WebhookRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Webhook body over the limit of {MaxBytes} bytes rejected")]
+    public static partial void WebhookTooLarge(ILogger logger, int maxBytes);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "Webhook {EventType} for instance {InstanceId} could not be recorded ({ErrorType}); answering 503 so Wix re-delivers")]
+    public static partial void WebhookNotRecorded(ILogger logger, string eventType, string? instanceId, string errorType);
+
+    [LoggerMessage(EventId = 5010, Level = LogLevel.Warning, Message = "Token API: Wix could not be reached for instance {InstanceId} ({Kind}, status {StatusCode}, request id {RequestId})")]
+    public static partial void TokenTransientFailure(ILogger logger, string instanceId, string kind, int? statusCode, string? requestId);
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Token API: Wix refused a token for instance {InstanceId} ({Kind}, error {Error}, status {StatusCode}, request id {RequestId})")]
+    public static partial void TokenRefused(ILogger logger, string instanceId, string kind, string? error, int? statusCode, string? requestId);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Token API: request without a valid API key from {RemoteIp}")]
+    public static partial void ApiKeyRejected(ILogger logger, string? remoteIp);
+
+    [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "APP_FINISHED_CONFIGURATION sent for instance {InstanceId}")]
+    public static partial void FinishSetupSent(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 5021, Level = LogLevel.Warning, Message = "APP_FINISHED_CONFIGURATION for instance {InstanceId} failed with status {StatusCode}")]
+    public static partial void FinishSetupFailed(ILogger logger, string instanceId, int statusCode);
+
+    [LoggerMessage(EventId = 5030, Level = LogLevel.Warning, Message = "Dashboard opened with an invalid signed instance ({Reason})")]
+    public static partial void DashboardInstanceRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5040, Level = LogLevel.Error, Message = "Unhandled {ErrorType} on {Path}")]
+    public static partial void Unhandled(ILogger logger, string errorType, string path);
+
+    [LoggerMessage(EventId = 5041, Level = LogLevel.Warning, Message = "Readiness check failed: {Reason}")]
+    public static partial void NotReady(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5050, Level = LogLevel.Information, Message = "Re-encrypting refresh tokens: {Done} rows processed so far")]
+    public static partial void ReencryptProgress(ILogger logger, int done);
+}

@@ -1,0 +1,34 @@
+namespace Wix.Auth.Host.Options;
+
+/// <summary>The server's own settings, bound from configuration section <c>WixAuth</c>.</summary>
+internal sealed class WixAuthHostOptions
+{
+    public const string SectionName = "WixAuth";
+
+    /// <summary>
+    /// This server's external base URL (scheme, host, optional path base), e.g. <c>https://auth.example.com</c>.
+    /// The Redirect URL registered at Wix is <c>{PublicBaseUrl}/oauth/callback</c>.
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>Bearer keys accepted by the token API (<c>WixAuth:ApiKeys:0..n</c>). Only their SHA-256 hashes are kept in memory after start.</summary>
+    public IList<string> ApiKeys { get; } = [];
+
+    /// <summary>Largest webhook body accepted, in bytes; bigger bodies get 413 before any parsing.</summary>
+    public int MaxWebhookBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Send Wix's <c>APP_FINISHED_CONFIGURATION</c> BI event right after a successful install handshake.</summary>
+    public bool FinishSetupAfterInstall { get; set; }
+
+    /// <summary>
+    /// How long the token API trusts a read of an installation's status. Removal through a webhook is seen at once
+    /// by the process that received it and within this time by every other process sharing the database.
+    /// </summary>
+    public TimeSpan InstallationCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Installations per page of the operator view.</summary>
+    public int OperatorPageSize { get; set; } = 50;
+
+    /// <summary>Reverse-proxy trust (<c>WixAuth:ForwardedHeaders</c>).</summary>
+    public WixForwardedHeadersOptions ForwardedHeaders { get; set; } = new();
+}

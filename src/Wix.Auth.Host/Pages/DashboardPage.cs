@@ -1,0 +1,104 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Wix.Auth.Advanced;
+using Wix.Auth.Host.Logging;
+
+namespace Wix.Auth.Host.Pages;
+
+/// <summary>
+/// <c>GET /dashboard?instance=…</c>: the app's dashboard page as Wix opens it in an iframe. The signed <c>instance</c>
+/// parameter is verified (HMAC-SHA256 with the app secret) before anything is shown, and only that instance's status.
+/// </summary>
+internal static class DashboardPage
+{
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/dashboard", RenderAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> RenderAsync(
+        HttpContext context,
+        WixInstanceVerifier verifier,
+        IWixInstallationStore store,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var instance = context.Request.Query["instance"].ToString();
+        if (string.IsNullOrEmpty(instance))
+        {
+            return HtmlPage.Error(
+                "Open this page from Wix",
+                "This page needs the signed instance Wix adds when it opens your app's dashboard.",
+                "Open the app from your site's dashboard on Wix.",
+                StatusCodes.Status400BadRequest);
+        }
+
+        WixSignedInstance signed;
+        try
+        {
+            signed = verifier.Verify(instance);
+        }
+        catch (WixInstanceVerificationException ex)
+        {
+            HostLog.DashboardInstanceRejected(loggers.CreateLogger("Wix.Auth.Host.Dashboard"), ex.Kind.ToString());
+            return HtmlPage.Error(
+                "This link is not valid",
+                "The signed instance in the address could not be verified: it was altered, is malformed or belongs to another app.",
+                "Open the app again from your site's dashboard on Wix.",
+                StatusCodes.Status401Unauthorized);
+        }
+
+        WixInstallation? installation;
+        try
+        {
+            installation = await store.FindAsync(signed.InstanceId, cancellationToken);
+        }
+        catch (DbException)
+        {
+            return HtmlPage.Error(
+                "Temporarily unavailable",
+                "The app's status could not be read right now.",
+                "Reload the page in a minute.",
+                StatusCodes.Status503ServiceUnavailable);
+        }
+
+        return HtmlPage.Render("App status", Describe(signed.InstanceId, installation));
+    }
+
+    private static string Describe(string instanceId, WixInstallation? installation)
+    {
+        var html = new StringBuilder("<dl>");
+        Row(html, "Site instance", HtmlPage.Encode(instanceId));
+        if (installation is null)
+        {
+            html.Append("</dl><p class=\"warn\">The app has no record of this site yet. If you just installed it, reload in a few seconds.</p>");
+            return html.ToString();
+        }
+
+        var installed = installation.Status == WixInstallationStatus.Installed;
+        Row(html, "Status", installed ? "<span class=\"ok\">Installed</span>" : "<span class=\"bad\">Removed</span>");
+        Row(html, "Access via", HtmlPage.Encode(installation.Strategy == WixAuthStrategyNames.RefreshToken ? "Refresh token (advanced OAuth)" : "Client credentials"));
+        Row(html, "Refresh token stored", installation.HasRefreshToken ? "Yes (encrypted)" : "No");
+        Row(html, "Installed", Time(installation.InstalledAt));
+        Row(html, "Last refresh", installation.LastRefreshAt is { } r ? Time(r) : "—");
+        if (installation.LastFallbackAt is { } fallbackAt)
+        {
+            Row(html, "Fell back to client credentials", $"{Time(fallbackAt)} ({HtmlPage.Encode(installation.FallbackReason?.ToString())})");
+        }
+
+        if (installation.LastErrorCode is { } error)
+        {
+            Row(html, "Last error", $"<span class=\"warn\">{HtmlPage.Encode(error)}</span>");
+        }
+
+        html.Append("</dl>");
+        return html.ToString();
+    }
+
+    private static void Row(StringBuilder html, string term, string valueHtml) =>
+        html.Append("<dt>").Append(HtmlPage.Encode(term)).Append("</dt><dd>").Append(valueHtml).Append("</dd>");
+
+    private static string Time(DateTimeOffset at) => HtmlPage.Encode(at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
+}

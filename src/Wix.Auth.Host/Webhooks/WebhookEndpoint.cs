@@ -1,0 +1,80 @@
+using System.Data.Common;
+using Microsoft.Extensions.Options;
+using Wix.Auth.Advanced;
+using Wix.Auth.Host.Endpoints;
+using Wix.Auth.Host.Instances;
+using Wix.Auth.Host.Logging;
+using Wix.Auth.Host.Options;
+
+namespace Wix.Auth.Host.Webhooks;
+
+/// <summary>
+/// <c>POST /webhooks/wix</c>: the body is an RS256 JWT. Read raw with a size cap, verify, then record durably and
+/// answer 200 only after the commit. Invalid signature → 401, malformed → 400, too big → 413, database down → 503
+/// (Wix re-delivers); nothing is stored unless the event verified.
+/// </summary>
+internal static class WebhookEndpoint
+{
+    public static IEndpointRouteBuilder MapWixWebhooks(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/webhooks/wix", HandleAsync).AddEndpointFilter<NoStoreFilter>();
+        return endpoints;
+    }
+
+    private static async Task<IResult> HandleAsync(
+        HttpContext context,
+        WixWebhookVerifier verifier,
+        IWixInstallationStore store,
+        InstallationStatusCache installations,
+        IOptions<WixAuthHostOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger("Wix.Auth.Host.Webhooks");
+        var maxBytes = options.Value.MaxWebhookBodyBytes;
+        var body = await BoundedBodyReader.ReadUtf8Async(context.Request, maxBytes, cancellationToken);
+        if (body is null)
+        {
+            HostLog.WebhookTooLarge(logger, maxBytes);
+            return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Webhook body too large");
+        }
+
+        WixWebhookEvent webhook;
+        try
+        {
+            webhook = verifier.Verify(body);
+        }
+        catch (WixWebhookVerificationException ex)
+        {
+            HostLog.WebhookRejected(logger, ex.Kind.ToString());
+            return ex.Kind == WixWebhookVerificationErrorKind.Malformed
+                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook")
+                : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Webhook signature or lifetime invalid");
+        }
+
+        var record = WebhookEventMapping.ToRecord(webhook, body);
+        WixWebhookOutcome outcome;
+        try
+        {
+            outcome = await store.RecordWebhookEventAsync(record, cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            HostLog.WebhookNotRecorded(logger, record.EventType, record.InstanceId, ex.GetType().Name);
+            return Problems.DatabaseUnavailable(context);
+        }
+
+        if (record.InstanceId is { } instanceId)
+        {
+            installations.Evict(instanceId);
+        }
+
+        if (record.Effect == WixWebhookEffect.None)
+        {
+            HostLog.WebhookUnhandledType(logger, record.EventType, record.InstanceId);
+        }
+
+        HostLog.WebhookRecorded(logger, record.EventType, record.InstanceId, outcome.ToString());
+        return Results.Ok();
+    }
+}
