@@ -40,6 +40,11 @@ public interface IWixInstallationStore
     Task<IWixRefreshLease> AcquireRefreshLeaseAsync(string instanceId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Claims an authorization code for redemption, by the SHA-256 hash of the code (never the code itself).
+    /// True only for the first claimer across every process; a code is presented to Wix at most once
+    /// (RFC 6749 section 4.1.2: an authorization server may revoke everything issued from a reused code).
+    /// </summary>
+    Task<bool> TryClaimAuthorizationCodeAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken);
     /// Records a verified webhook event exactly once and applies its effect in the same transaction: the event row is
     /// inserted with <c>ON CONFLICT DO NOTHING</c> (a re-delivery changes nothing), and an effect older than the last
     /// one applied to the instance is recorded but not applied (out-of-order delivery). Returns only after the commit,
