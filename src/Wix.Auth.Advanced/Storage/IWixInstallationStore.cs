@@ -45,6 +45,8 @@ public interface IWixInstallationStore
     /// (RFC 6749 section 4.1.2: an authorization server may revoke everything issued from a reused code).
     /// </summary>
     Task<bool> TryClaimAuthorizationCodeAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records a verified webhook event exactly once and applies its effect in the same transaction: the event row is
     /// inserted with <c>ON CONFLICT DO NOTHING</c> (a re-delivery changes nothing), and an effect older than the last
     /// one applied to the instance is recorded but not applied (out-of-order delivery). Returns only after the commit,

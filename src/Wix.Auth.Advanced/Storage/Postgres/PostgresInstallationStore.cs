@@ -43,10 +43,11 @@ internal sealed class PostgresInstallationStore(
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         // A removed installation coming back starts a new life (new install date); an installed one is left alone.
         const string sql = """
-            INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, row_version)
-            VALUES (@instanceId, 'installed', @strategy, @now, @now, 1)
+            INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, last_event_at, row_version)
+            VALUES (@instanceId, 'installed', @strategy, @now, @now, date_trunc('second', @now), 1)
             ON CONFLICT (instance_id) DO UPDATE
-               SET status = 'installed', installed_at = @now, updated_at = @now, row_version = wix_installations.row_version + 1
+               SET status = 'installed', installed_at = @now, updated_at = @now,
+                   last_event_at = GREATEST(wix_installations.last_event_at, date_trunc('second', @now)), row_version = wix_installations.row_version + 1
              WHERE wix_installations.status <> 'installed'
             """;
         await ExecuteAsync(sql, new { instanceId, strategy = WixAuthStrategyNames.ClientCredentials, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
@@ -62,10 +63,11 @@ internal sealed class PostgresInstallationStore(
 
         var ciphertext = protector.Protect(instanceId, refreshToken);
         const string sql = """
-            INSERT INTO wix_installations (instance_id, status, strategy, refresh_token_ciphertext, installed_at, updated_at, row_version)
-            VALUES (@instanceId, 'installed', @strategy, @ciphertext, @now, @now, 1)
+            INSERT INTO wix_installations (instance_id, status, strategy, refresh_token_ciphertext, installed_at, updated_at, last_event_at, row_version)
+            VALUES (@instanceId, 'installed', @strategy, @ciphertext, @now, @now, date_trunc('second', @now), 1)
             ON CONFLICT (instance_id) DO UPDATE
                SET status = 'installed', strategy = @strategy, refresh_token_ciphertext = @ciphertext,
+                   last_event_at = GREATEST(wix_installations.last_event_at, date_trunc('second', @now)),
                    installed_at = CASE WHEN wix_installations.status = 'removed' THEN @now ELSE wix_installations.installed_at END,
                    fallback_reason = NULL, last_error_code = NULL, updated_at = @now,
                    row_version = wix_installations.row_version + 1
@@ -128,6 +130,9 @@ internal sealed class PostgresInstallationStore(
         var inserted = await ExecuteAsync(sql, new { codeHash = codeHash.ToArray(), instanceId, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
         return inserted == 1;
     }
+
+    public Task<WixWebhookOutcome> RecordWebhookEventAsync(WixWebhookEventRecord webhookEvent, CancellationToken cancellationToken) =>
+        PostgresWebhookInbox.RecordAsync(Db, webhookEvent, timeProvider.GetUtcNow(), cancellationToken);
 
     private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {
