@@ -8,6 +8,7 @@ internal static class HostCommands
 {
     public const string Migrate = "migrate";
     public const string ReencryptRefreshTokens = "reencrypt-refresh-tokens";
+    public const string CreateKeyCertificate = "create-key-certificate";
 
     /// <summary>True when <paramref name="args"/> starts with a command name rather than a server option.</summary>
     public static bool IsCommand(string[] args) =>

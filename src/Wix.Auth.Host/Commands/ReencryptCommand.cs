@@ -11,6 +11,17 @@ internal static class ReencryptCommand
 {
     private const int DefaultBatchSize = 500;
 
+    private static string Describe(string prefix, ReencryptionResult r) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{prefix}: {r.Scanned} scanned, {r.Reencrypted} re-encrypted, {r.AlreadyCurrent} already current, {r.Undecryptable} undecryptable, {r.Skipped} busy (re-run to pick them up)");
+
+    /// <summary>Prints each committed batch at once (<see cref="Progress{T}"/> would post to the thread pool and reorder lines).</summary>
+    private sealed class ConsoleProgress : IProgress<ReencryptionProgress>
+    {
+        public void Report(ReencryptionProgress value) =>
+            Console.WriteLine(Describe(string.Create(CultureInfo.InvariantCulture, $"Batch {value.Batches}"), value.Totals));
+    }
+
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, CancellationToken cancellationToken)
     {
         var batchSize = DefaultBatchSize;
@@ -24,9 +35,11 @@ internal static class ReencryptCommand
         }
 
         var reencryptor = services.GetRequiredService<WixRefreshTokenReencryptor>();
-        var progress = new Progress<int>(done => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{done} refresh token rows processed")));
-        var total = await reencryptor.ReencryptAllAsync(batchSize, progress, cancellationToken);
-        await Console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Done: {total} refresh token rows processed."));
+        var progress = new ConsoleProgress();
+        var result = await reencryptor.ReencryptAllAsync(batchSize, progress, cancellationToken);
+        await Console.Out.WriteLineAsync(Describe("Done", result));
+
+        // Undecryptable rows are not an error of this command: those instances fall back to client credentials.
         return 0;
     }
 }

@@ -11,6 +11,12 @@ internal static class WixAuthServer
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == HostCommands.CreateKeyCertificate)
+        {
+            // Needs no configuration: it runs before there is a certificate to configure.
+            return CreateKeyCertificateCommand.Run(args[1..]);
+        }
+
         if (HostCommands.IsCommand(args))
         {
             await using var commandApp = Build(args[1..].Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray());

@@ -44,7 +44,4 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 5041, Level = LogLevel.Warning, Message = "Readiness check failed: {Reason}")]
     public static partial void NotReady(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 5050, Level = LogLevel.Information, Message = "Re-encrypting refresh tokens: {Done} rows processed so far")]
-    public static partial void ReencryptProgress(ILogger logger, int done);
 }
