@@ -14,9 +14,6 @@ internal sealed class WixAuthHostOptions
     /// <summary>Bearer keys accepted by the token API (<c>WixAuth:ApiKeys:0..n</c>). Only their SHA-256 hashes are kept in memory after start.</summary>
     public IList<string> ApiKeys { get; } = [];
 
-    /// <summary>Largest webhook body accepted, in bytes; bigger bodies get 413 before any parsing.</summary>
-    public int MaxWebhookBodyBytes { get; set; } = 256 * 1024;
-
     /// <summary>Send Wix's <c>APP_FINISHED_CONFIGURATION</c> BI event right after a successful install handshake.</summary>
     public bool FinishSetupAfterInstall { get; set; }
 

@@ -25,10 +25,6 @@ internal sealed class WixAuthHostOptionsValidator : AbstractValidator<WixAuthHos
             .Must(k => !string.IsNullOrWhiteSpace(k) && k.Trim().Length >= MinimumApiKeyLength)
             .WithMessage((_, _) => $"Every WixAuth:ApiKeys entry must be at least {MinimumApiKeyLength} characters (e.g. 32 random bytes, base64).");
 
-        RuleFor(o => o.MaxWebhookBodyBytes)
-            .InclusiveBetween(1024, 16 * 1024 * 1024)
-            .WithMessage("WixAuth:MaxWebhookBodyBytes must be between 1024 and 16777216.");
-
         RuleFor(o => o.InstallationCacheDuration)
             .InclusiveBetween(TimeSpan.Zero, TimeSpan.FromMinutes(1))
             .WithMessage("WixAuth:InstallationCacheDuration must be between 00:00:00 and 00:01:00.");

@@ -20,7 +20,7 @@ internal static class DashboardPage
 
     private static async Task<IResult> RenderAsync(
         HttpContext context,
-        WixInstanceVerifier verifier,
+        IWixInstanceVerifier verifier,
         IWixInstallationStore store,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
@@ -48,6 +48,16 @@ internal static class DashboardPage
                 "The signed instance in the address could not be verified: it was altered, is malformed or belongs to another app.",
                 "Open the app again from your site's dashboard on Wix.",
                 StatusCodes.Status401Unauthorized);
+        }
+
+        if (!signed.IsOwnerOrCollaborator)
+        {
+            // An anonymous visitor's instance (aid, no owner permissions) must not see the owner's page (checklist G2).
+            return HtmlPage.Error(
+                "Only for the site's owner",
+                "This page shows the app's status to the site's owner and collaborators.",
+                "Sign in to Wix as the site owner and open the app from the site's dashboard.",
+                StatusCodes.Status403Forbidden);
         }
 
         WixInstallation? installation;

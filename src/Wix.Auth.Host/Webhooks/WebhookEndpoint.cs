@@ -4,7 +4,6 @@ using Wix.Auth.Advanced;
 using Wix.Auth.Host.Endpoints;
 using Wix.Auth.Host.Instances;
 using Wix.Auth.Host.Logging;
-using Wix.Auth.Host.Options;
 
 namespace Wix.Auth.Host.Webhooks;
 
@@ -23,15 +22,16 @@ internal static class WebhookEndpoint
 
     private static async Task<IResult> HandleAsync(
         HttpContext context,
-        WixWebhookVerifier verifier,
+        IWixWebhookVerifier verifier,
+        IOptions<WixWebhookVerificationOptions> verification,
         IWixInstallationStore store,
         InstallationStatusCache installations,
-        IOptions<WixAuthHostOptions> options,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger("Wix.Auth.Host.Webhooks");
-        var maxBytes = options.Value.MaxWebhookBodyBytes;
+        // One limit (Wix:Webhooks:MaxBodyBytes), enforced while reading so a huge body is never buffered.
+        var maxBytes = verification.Value.MaxBodyBytes;
         var body = await BoundedBodyReader.ReadUtf8Async(context.Request, maxBytes, cancellationToken);
         if (body is null)
         {
@@ -52,7 +52,7 @@ internal static class WebhookEndpoint
                 : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Webhook signature or lifetime invalid");
         }
 
-        var record = WebhookEventMapping.ToRecord(webhook, body);
+        var record = WebhookEventMapping.ToRecord(webhook);
         WixWebhookOutcome outcome;
         try
         {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Wix.Auth.Advanced;
 
 namespace Wix.Auth.Host.Webhooks;
@@ -10,10 +8,9 @@ internal static class WebhookEventMapping
     public const string AppInstalled = "AppInstalled";
     public const string AppRemoved = "AppRemoved";
 
-    public static WixWebhookEventRecord ToRecord(WixWebhookEvent webhook, string rawBody)
+    public static WixWebhookEventRecord ToRecord(WixWebhookEvent webhook)
     {
         ArgumentNullException.ThrowIfNull(webhook);
-        ArgumentNullException.ThrowIfNull(rawBody);
         var effect = webhook.EventType switch
         {
             AppInstalled => WixWebhookEffect.Installed,
@@ -21,10 +18,9 @@ internal static class WebhookEventMapping
             _ => WixWebhookEffect.None,
         };
 
-        // Legacy app events carry no event ID; Wix re-delivers the same signed body, so its hash identifies the event.
-        // Only the hash is stored, never the JWT.
-        var eventId = webhook.EventId ?? "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(rawBody)));
+        // The verifier's event ID is Wix's own, or for legacy app events (which have none) a hash of the signature,
+        // which a re-delivery of the same body repeats. Legacy events carry no event time either; the JWT's iat stands in.
         var eventTime = webhook.EventTime ?? webhook.IssuedAt;
-        return new WixWebhookEventRecord(eventId, webhook.EventType, webhook.InstanceId, eventTime, effect);
+        return new WixWebhookEventRecord(webhook.EventId, webhook.EventType, webhook.InstanceId, eventTime, effect);
     }
 }
