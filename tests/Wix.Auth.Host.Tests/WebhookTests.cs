@@ -1,0 +1,129 @@
+using System.Net;
+using Wix.Auth.Host.Tests.Framework;
+
+namespace Wix.Auth.Host.Tests;
+
+/// <summary><c>POST /webhooks/wix</c>: verification, durable recording, idempotency and ordering (checklist F, FI-7, FI-8).</summary>
+public sealed class WebhookTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    public enum Forgery
+    {
+        ForeignKey,
+        AlgNone,
+        Hs256WithPublicKey,
+        Expired,
+        NotYetValid,
+        Garbage,
+        OneMegabyte,
+    }
+
+    [Theory]
+    [InlineData(Forgery.ForeignKey, HttpStatusCode.Unauthorized)]
+    [InlineData(Forgery.AlgNone, HttpStatusCode.Unauthorized)]
+    [InlineData(Forgery.Hs256WithPublicKey, HttpStatusCode.Unauthorized)]
+    [InlineData(Forgery.Expired, HttpStatusCode.Unauthorized)]
+    [InlineData(Forgery.NotYetValid, HttpStatusCode.Unauthorized)]
+    [InlineData(Forgery.Garbage, HttpStatusCode.BadRequest)]
+    [InlineData(Forgery.OneMegabyte, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task A_webhook_that_does_not_verify_is_refused_and_nothing_is_stored(Forgery forgery, HttpStatusCode expected)
+    {
+        var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
+        var control = fixture.Simulator.Control;
+        var payload = ForgedWebhooks.Payload("AppInstalled", instanceId, control.AppId);
+        var body = forgery switch
+        {
+            Forgery.ForeignKey => ForgedWebhooks.SignedWithForeignKey(payload),
+            Forgery.AlgNone => ForgedWebhooks.AlgNone(payload),
+            Forgery.Hs256WithPublicKey => ForgedWebhooks.Hs256WithPublicKeyAsSecret(payload, control.PublicKeyPem),
+            // Beyond the 60 s clock skew either way.
+            Forgery.Expired => control.CreateWebhookJwt("AppInstalled", instanceId, "{}", DateTimeOffset.UtcNow.AddMinutes(-10), TimeSpan.FromMinutes(8)),
+            Forgery.NotYetValid => control.CreateWebhookJwt("AppInstalled", instanceId, "{}", DateTimeOffset.UtcNow.AddMinutes(5)),
+            Forgery.Garbage => "this is not a JWT at all",
+            _ => new string('a', 1024 * 1024),
+        };
+
+        using var response = await Webhooks.PostAsync(fixture, body);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_webhook_events WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
+    }
+
+    [Fact]
+    public async Task AppInstalled_signed_by_the_app_key_records_the_instance_for_client_credentials()
+    {
+        var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
+
+        using var response = await Webhooks.PostAsync(fixture, Webhooks.Installed(fixture, instanceId));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("installed", await fixture.Database.ScalarAsync<string>("SELECT status FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Equal("client_credentials", await fixture.Database.ScalarAsync<string>("SELECT strategy FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
+    }
+
+    [Fact]
+    public async Task Each_event_delivered_five_times_concurrently_is_recorded_once()
+    {
+        var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
+        var body = Webhooks.Installed(fixture, instanceId);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Webhooks.PostAsync(fixture, body)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_webhook_events WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("SELECT row_version FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
+        foreach (var r in responses)
+        {
+            r.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task An_older_AppInstalled_delivered_after_AppRemoved_changes_nothing()
+    {
+        var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
+        var now = DateTimeOffset.UtcNow;
+        var installed = Webhooks.Installed(fixture, instanceId, now.AddSeconds(-30));
+        var removed = Webhooks.Removed(fixture, instanceId, now.AddSeconds(-10));
+
+        using var first = await Webhooks.PostAsync(fixture, removed);
+        using var late = await Webhooks.PostAsync(fixture, installed);
+        using var again = await Webhooks.PostAsync(fixture, removed);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("removed", await fixture.Database.ScalarAsync<string>("SELECT status FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Equal(2L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_webhook_events WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Equal("stale", await fixture.Database.ScalarAsync<string>("SELECT outcome FROM wix_webhook_events WHERE instance_id = @id AND event_type = 'AppInstalled'", ("id", instanceId)));
+    }
+
+    [Fact]
+    public async Task AppRemoved_after_an_install_marks_it_removed_and_deletes_the_refresh_token()
+    {
+        var install = await InstallFlow.InstallAsync(fixture);
+        Assert.True(await fixture.Database.ScalarAsync<bool>(
+            "SELECT refresh_token_ciphertext IS NOT NULL FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
+
+        fixture.Simulator.Control.Uninstall(install.InstanceId);
+        await fixture.Simulator.Control.WaitForWebhookAsync("AppRemoved", install.InstanceId, TimeSpan.FromSeconds(10));
+
+        Assert.Equal("removed", await fixture.Database.ScalarAsync<string>("SELECT status FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
+        Assert.True(await fixture.Database.ScalarAsync<bool>(
+            "SELECT refresh_token_ciphertext IS NULL FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
+    }
+
+    [Fact]
+    public async Task An_unknown_event_type_is_acknowledged_and_recorded_without_effect()
+    {
+        var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
+        var body = fixture.Simulator.Control.CreateWebhookJwt("PaidPlanPurchased", instanceId, """{"vendorProductId":"premium","cycle":"MONTHLY"}""");
+
+        using var response = await Webhooks.PostAsync(fixture, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("recorded", await fixture.Database.ScalarAsync<string>("SELECT outcome FROM wix_webhook_events WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Contains(fixture.Logs.Lines, l => l.Contains("[5001]", StringComparison.Ordinal) && l.Contains("PaidPlanPurchased", StringComparison.Ordinal));
+    }
+}
