@@ -38,7 +38,8 @@ internal static class ServerServices
             .AddAdvancedOAuth(o => o.PublicBaseUrl = configuration.GetValue<Uri?>($"{WixAuthHostOptions.SectionName}:PublicBaseUrl"));
 
         services.AddHttpClient<FinishSetupClient>((sp, client) =>
-            client.BaseAddress = sp.GetRequiredService<IOptions<WixAuthOptions>>().Value.ApiBaseUrl);
+                client.BaseAddress = sp.GetRequiredService<IOptions<WixAuthOptions>>().Value.ApiBaseUrl)
+            .AddWixAccessTokenHandler();
         return builder;
     }
 }

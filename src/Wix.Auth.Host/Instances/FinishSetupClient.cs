@@ -17,7 +17,7 @@ internal sealed class FinishSetupClient(HttpClient httpClient, ILogger<FinishSet
         {
             Content = JsonContent.Create(new Dictionary<string, string> { ["eventName"] = EventName }),
         };
-        WixInstanceRequest.SetInstanceId(request, instanceId);
+        request.SetWixInstanceId(instanceId);
         using var response = await httpClient.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -1,0 +1,8 @@
+// The ceiling for bench/load/token-api.sh: the same framework, the same kind of JSON answer (a token-sized constant),
+// no authentication, no cache lookup. Whatever the token API loses against this is our own cost.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+var app = builder.Build();
+const string Body = """{"access_token":"OauthNG.JWS.ceilingceilingceilingceilingceilingceilingceilingceilingceilingceiling","token_type":"Bearer","expires_at":"2030-01-01T00:00:00+00:00","instance_id":"00000000-0000-0000-0000-000000000000","strategy":"refresh_token"}""";
+app.MapPost("/api/v1/instances/{instanceId}/token", () => Results.Text(Body, "application/json"));
+await app.RunAsync();
