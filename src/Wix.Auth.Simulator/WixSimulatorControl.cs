@@ -169,6 +169,13 @@ public sealed class WixSimulatorControl
     /// <summary>Makes every access token issued so far for the instance be rejected with 401 by the API gateway.</summary>
     public void ExpireAccessTokens(string instanceId) => GetInstance(instanceId).AccessTokensValidAfter = Time.GetUtcNow().AddTicks(1);
 
+    /// <summary>Where the simulator listens, once started.</summary>
+    public Uri? BaseUrl { get; internal set; }
+
+    /// <summary>The App Market's "install" link on this simulator (a reinstall on the site when <paramref name="instanceId"/> is given).</summary>
+    public Uri CreateMarketInstallUrl(string? instanceId = null) =>
+        CreateMarketInstallUrl(BaseUrl ?? throw new InvalidOperationException("The simulator has not started yet."), instanceId);
+
     /// <summary>The App Market's "install" link: it sends the browser to the App URL with a fresh one-time <c>token</c>.</summary>
     public Uri CreateMarketInstallUrl(Uri simulatorBaseUrl, string? instanceId = null)
     {
