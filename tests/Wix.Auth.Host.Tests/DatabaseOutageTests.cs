@@ -13,13 +13,13 @@ public sealed class DatabaseOutageTests(ServerFixture fixture) : IClassFixture<S
     public async Task While_the_database_is_down_webhooks_get_5xx_and_the_redelivery_after_recovery_is_recorded_once()
     {
         var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
-        var body = Webhooks.Installed(fixture, instanceId);
+        var body = WebhookPosts.Installed(fixture, instanceId);
 
         await fixture.Database.TakeOfflineAsync();
         HttpStatusCode whileDown, ready;
         try
         {
-            using var response = await Webhooks.PostAsync(fixture, body);
+            using var response = await WebhookPosts.PostAsync(fixture, body);
             whileDown = response.StatusCode;
             using var client = fixture.CreateClient();
             using var readiness = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
@@ -37,7 +37,7 @@ public sealed class DatabaseOutageTests(ServerFixture fixture) : IClassFixture<S
         HttpStatusCode afterRecovery = default;
         for (var attempt = 0; attempt < 5 && afterRecovery != HttpStatusCode.OK; attempt++)
         {
-            using var redelivery = await Webhooks.PostAsync(fixture, body);
+            using var redelivery = await WebhookPosts.PostAsync(fixture, body);
             afterRecovery = redelivery.StatusCode;
         }
 
@@ -50,7 +50,7 @@ public sealed class DatabaseOutageTests(ServerFixture fixture) : IClassFixture<S
     public async Task While_the_database_is_down_the_token_API_answers_503_not_500()
     {
         var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
-        using (var installed = await Webhooks.PostAsync(fixture, Webhooks.Installed(fixture, instanceId)))
+        using (var installed = await WebhookPosts.PostAsync(fixture, WebhookPosts.Installed(fixture, instanceId)))
         {
             Assert.Equal(HttpStatusCode.OK, installed.StatusCode);
         }

@@ -11,7 +11,7 @@ public sealed class PagesTests(ServerFixture fixture) : IClassFixture<ServerFixt
     public async Task The_dashboard_shows_the_status_of_the_instance_named_by_a_valid_signed_instance()
     {
         var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
-        using (var installed = await Webhooks.PostAsync(fixture, Webhooks.Installed(fixture, instanceId)))
+        using (var installed = await WebhookPosts.PostAsync(fixture, WebhookPosts.Installed(fixture, instanceId)))
         {
             Assert.Equal(HttpStatusCode.OK, installed.StatusCode);
         }
@@ -58,7 +58,7 @@ public sealed class PagesTests(ServerFixture fixture) : IClassFixture<ServerFixt
     {
         for (var i = 0; i < 3; i++)
         {
-            using var r = await Webhooks.PostAsync(fixture, Webhooks.Installed(fixture, fixture.Simulator.Control.CreateInstalledInstance()));
+            using var r = await WebhookPosts.PostAsync(fixture, WebhookPosts.Installed(fixture, fixture.Simulator.Control.CreateInstalledInstance()));
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         }
 

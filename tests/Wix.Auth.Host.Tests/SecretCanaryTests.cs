@@ -34,7 +34,7 @@ public sealed class SecretCanaryTests(ServerFixture fixture) : IClassFixture<Ser
         using var client = fixture.CreateClient(withApiKey: true);
         await TokenAsync(client, install.InstanceId, HttpStatusCode.OK);
         var ccInstance = fixture.Simulator.Control.CreateInstalledInstance();
-        using (var installed = await Webhooks.PostAsync(fixture, Webhooks.Installed(fixture, ccInstance)))
+        using (var installed = await WebhookPosts.PostAsync(fixture, WebhookPosts.Installed(fixture, ccInstance)))
         {
             Assert.Equal(HttpStatusCode.OK, installed.StatusCode);
         }
@@ -49,7 +49,7 @@ public sealed class SecretCanaryTests(ServerFixture fixture) : IClassFixture<Ser
         }
 
         var outageInstance = fixture.Simulator.Control.CreateInstalledInstance();
-        using (var installed = await Webhooks.PostAsync(fixture, Webhooks.Installed(fixture, outageInstance)))
+        using (var installed = await WebhookPosts.PostAsync(fixture, WebhookPosts.Installed(fixture, outageInstance)))
         {
             Assert.Equal(HttpStatusCode.OK, installed.StatusCode);
         }
@@ -66,9 +66,9 @@ public sealed class SecretCanaryTests(ServerFixture fixture) : IClassFixture<Ser
 
         // Webhooks: valid, forged, garbage that looks like a JWT.
         var payload = ForgedWebhooks.Payload("AppInstalled", ccInstance, fixture.Simulator.Control.AppId);
-        (await Webhooks.PostAsync(fixture, ForgedWebhooks.SignedWithForeignKey(payload))).Dispose();
-        (await Webhooks.PostAsync(fixture, ForgedWebhooks.Hs256WithPublicKeyAsSecret(payload, fixture.Simulator.Control.PublicKeyPem))).Dispose();
-        (await Webhooks.PostAsync(fixture, "eyJhbGciOiJSUzI1NiJ9.eyJkYXRhIjoie30ifQ.c2lnbmF0dXJlLXRoYXQtaXMtbG9uZw")).Dispose();
+        (await WebhookPosts.PostAsync(fixture, ForgedWebhooks.SignedWithForeignKey(payload))).Dispose();
+        (await WebhookPosts.PostAsync(fixture, ForgedWebhooks.Hs256WithPublicKeyAsSecret(payload, fixture.Simulator.Control.PublicKeyPem))).Dispose();
+        (await WebhookPosts.PostAsync(fixture, "eyJhbGciOiJSUzI1NiJ9.eyJkYXRhIjoie30ifQ.c2lnbmF0dXJlLXRoYXQtaXMtbG9uZw")).Dispose();
 
         // The dashboard: valid and tampered signed instances; a forged callback.
         var signed = fixture.Simulator.Control.CreateSignedInstance(install.InstanceId);

@@ -50,7 +50,7 @@ public sealed class TokenApiTests(ServerFixture fixture) : IClassFixture<ServerF
     public async Task A_removed_instance_answers_404()
     {
         var instanceId = await InstalledByWebhookAsync();
-        using (var removed = await Webhooks.PostAsync(fixture, Webhooks.Removed(fixture, instanceId)))
+        using (var removed = await WebhookPosts.PostAsync(fixture, WebhookPosts.Removed(fixture, instanceId)))
         {
             Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
         }
@@ -166,7 +166,7 @@ public sealed class TokenApiTests(ServerFixture fixture) : IClassFixture<ServerF
     private async Task<string> InstalledByWebhookAsync()
     {
         var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
-        using var response = await Webhooks.PostAsync(fixture, Webhooks.Installed(fixture, instanceId));
+        using var response = await WebhookPosts.PostAsync(fixture, WebhookPosts.Installed(fixture, instanceId));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return instanceId;
     }

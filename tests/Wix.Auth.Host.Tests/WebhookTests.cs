@@ -42,7 +42,7 @@ public sealed class WebhookTests(ServerFixture fixture) : IClassFixture<ServerFi
             _ => new string('a', 1024 * 1024),
         };
 
-        using var response = await Webhooks.PostAsync(fixture, body);
+        using var response = await WebhookPosts.PostAsync(fixture, body);
 
         Assert.Equal(expected, response.StatusCode);
         Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_webhook_events WHERE instance_id = @id", ("id", instanceId)));
@@ -54,7 +54,7 @@ public sealed class WebhookTests(ServerFixture fixture) : IClassFixture<ServerFi
     {
         var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
 
-        using var response = await Webhooks.PostAsync(fixture, Webhooks.Installed(fixture, instanceId));
+        using var response = await WebhookPosts.PostAsync(fixture, WebhookPosts.Installed(fixture, instanceId));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("installed", await fixture.Database.ScalarAsync<string>("SELECT status FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
@@ -65,9 +65,9 @@ public sealed class WebhookTests(ServerFixture fixture) : IClassFixture<ServerFi
     public async Task Each_event_delivered_five_times_concurrently_is_recorded_once()
     {
         var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
-        var body = Webhooks.Installed(fixture, instanceId);
+        var body = WebhookPosts.Installed(fixture, instanceId);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => Webhooks.PostAsync(fixture, body)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => WebhookPosts.PostAsync(fixture, body)));
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_webhook_events WHERE instance_id = @id", ("id", instanceId)));
@@ -83,12 +83,12 @@ public sealed class WebhookTests(ServerFixture fixture) : IClassFixture<ServerFi
     {
         var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
         var now = DateTimeOffset.UtcNow;
-        var installed = Webhooks.Installed(fixture, instanceId, now.AddSeconds(-30));
-        var removed = Webhooks.Removed(fixture, instanceId, now.AddSeconds(-10));
+        var installed = WebhookPosts.Installed(fixture, instanceId, now.AddSeconds(-30));
+        var removed = WebhookPosts.Removed(fixture, instanceId, now.AddSeconds(-10));
 
-        using var first = await Webhooks.PostAsync(fixture, removed);
-        using var late = await Webhooks.PostAsync(fixture, installed);
-        using var again = await Webhooks.PostAsync(fixture, removed);
+        using var first = await WebhookPosts.PostAsync(fixture, removed);
+        using var late = await WebhookPosts.PostAsync(fixture, installed);
+        using var again = await WebhookPosts.PostAsync(fixture, removed);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
@@ -119,7 +119,7 @@ public sealed class WebhookTests(ServerFixture fixture) : IClassFixture<ServerFi
         var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
         var body = fixture.Simulator.Control.CreateWebhookJwt("PaidPlanPurchased", instanceId, """{"vendorProductId":"premium","cycle":"MONTHLY"}""");
 
-        using var response = await Webhooks.PostAsync(fixture, body);
+        using var response = await WebhookPosts.PostAsync(fixture, body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("recorded", await fixture.Database.ScalarAsync<string>("SELECT outcome FROM wix_webhook_events WHERE instance_id = @id", ("id", instanceId)));

@@ -23,6 +23,7 @@ public static class WixAuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<WixAuthOptions>().Bind(configuration.GetSection(WixAuthOptions.SectionName));
+        WixVerificationServiceRegistration.AddWixVerification(services, configuration);
         return AddCore(services);
     }
 
@@ -32,6 +33,7 @@ public static class WixAuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<WixAuthOptions>().Configure(configure);
+        WixVerificationServiceRegistration.AddWixVerification(services);
         return AddCore(services);
     }
 

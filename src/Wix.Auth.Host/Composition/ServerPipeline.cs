@@ -22,7 +22,7 @@ internal static class ServerPipeline
         app.MapInstanceApi();
         app.MapDashboard();
         app.MapOperatorView();
-        app.MapAdvancedOAuth();
+        //ADV app.MapAdvancedOAuth();
         return app;
     }
 }

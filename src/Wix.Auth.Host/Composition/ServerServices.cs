@@ -35,7 +35,7 @@ internal static class ServerServices
         services.AddWixAuth(configuration)
             .AddClientCredentials()
             .AddPostgresStore(o => o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty)
-            .AddAdvancedOAuth(o => o.PublicBaseUrl = configuration.GetValue<Uri?>($"{WixAuthHostOptions.SectionName}:PublicBaseUrl"));
+            ;//ADV .AddAdvancedOAuth(o => o.PublicBaseUrl = configuration.GetValue<Uri?>($"{WixAuthHostOptions.SectionName}:PublicBaseUrl"));
 
         services.AddHttpClient<FinishSetupClient>((sp, client) =>
                 client.BaseAddress = sp.GetRequiredService<IOptions<WixAuthOptions>>().Value.ApiBaseUrl)

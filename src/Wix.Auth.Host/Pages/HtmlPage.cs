@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Wix.Auth.Host.Pages;
 
@@ -19,7 +20,10 @@ internal static class HtmlPage
         nav a{margin-right:14px}
         """;
 
-    public static string Encode(string? value) => HtmlEncoder.Default.Encode(value ?? string.Empty);
+    // All of Unicode passes unescaped (the page is UTF-8); markup characters are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string Encode(string? value) => Encoder.Encode(value ?? string.Empty);
 
     /// <summary>A complete page; <paramref name="bodyHtml"/> must already be encoded.</summary>
     public static IResult Render(string title, string bodyHtml, int statusCode = StatusCodes.Status200OK)

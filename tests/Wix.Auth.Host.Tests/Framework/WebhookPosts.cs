@@ -3,7 +3,7 @@ using System.Text;
 namespace Wix.Auth.Host.Tests.Framework;
 
 /// <summary>Posting webhook bodies to the host the way Wix does (the JWT as the raw text body).</summary>
-internal static class Webhooks
+internal static class WebhookPosts
 {
     public static async Task<HttpResponseMessage> PostAsync(ServerFixture fixture, string body)
     {
