@@ -37,7 +37,8 @@ internal static class WixAuthServer
     /// <summary>Composes services and pipeline; <paramref name="configure"/> runs before the services are read from configuration.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is where the server's files are (appsettings.json), not wherever it was started from.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
         builder.AddWixAuthServer();
         var app = builder.Build();
