@@ -24,7 +24,9 @@ internal sealed class StoreProcess : IAsyncDisposable
 
     public WixRefreshTokenReencryptor Reencryptor => Services.GetRequiredService<WixRefreshTokenReencryptor>();
 
-    public static IHost Build(string connectionString, string? certificatePath, string environment = "Production", TimeProvider? time = null, string? contentRoot = null)
+    public static IHost Build(
+        string connectionString, string? certificatePath, string environment = "Production", TimeProvider? time = null, string? contentRoot = null,
+        Action<WixPostgresStoreOptions>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -40,13 +42,18 @@ internal sealed class StoreProcess : IAsyncDisposable
         builder.Services.AddLogging();
         builder.Services.AddSingleton(time ?? new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
         Microsoft.Extensions.DependencyInjection.WixPostgresStoreBuilderExtensions.AddPostgresStoreServices(
-            builder.Services, o => o.ConnectionString = connectionString);
+            builder.Services, o =>
+            {
+                o.ConnectionString = connectionString;
+                configure?.Invoke(o);
+            });
         return builder.Build();
     }
 
-    public static async Task<StoreProcess> StartAsync(string connectionString, TimeProvider? time = null, string? contentRoot = null)
+    public static async Task<StoreProcess> StartAsync(
+        string connectionString, TimeProvider? time = null, string? contentRoot = null, Action<WixPostgresStoreOptions>? configure = null)
     {
-        var host = Build(connectionString, TestCertificate.Path, time: time, contentRoot: contentRoot);
+        var host = Build(connectionString, TestCertificate.Path, time: time, contentRoot: contentRoot, configure: configure);
         await host.StartAsync();
         return new StoreProcess(host);
     }
