@@ -77,7 +77,7 @@ public sealed class MigratorTests(PostgresDatabaseFixture database) : IClassFixt
 
         await using var connection = await dataSource.OpenConnectionAsync();
         Assert.True(await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('probe') IS NOT NULL"));
-        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        Assert.Equal(0L, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
         Assert.True(await migrator.IsUpToDateAsync(CancellationToken.None));
     }
 

@@ -27,7 +27,11 @@ internal static class StoreAssertions
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>(
-            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted = @granted", new { granted });
+            """
+            SELECT count(*) FROM pg_locks
+             WHERE locktype = 'advisory' AND granted = @granted
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """, new { granted });
     }
 
     /// <summary>The Data Protection key a payload was protected with: bytes 4–19, after the magic header.</summary>

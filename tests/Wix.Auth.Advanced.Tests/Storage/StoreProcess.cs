@@ -26,7 +26,7 @@ internal sealed class StoreProcess : IAsyncDisposable
 
     public static IHost Build(
         string connectionString, string? certificatePath, string environment = "Production", TimeProvider? time = null, string? contentRoot = null,
-        Action<WixPostgresStoreOptions>? configure = null)
+        Action<WixPostgresStoreOptions>? configure = null, Action<HostApplicationBuilder>? configureHost = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -47,6 +47,7 @@ internal sealed class StoreProcess : IAsyncDisposable
                 o.ConnectionString = connectionString;
                 configure?.Invoke(o);
             });
+        configureHost?.Invoke(builder);
         return builder.Build();
     }
 
