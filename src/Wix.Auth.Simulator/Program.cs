@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Wix.Auth.Simulator;
 
 // Standalone: `dotnet run --project src/Wix.Auth.Simulator`, configured by section "Simulator" (env Simulator__*).
@@ -11,6 +12,7 @@ configuration.GetSection(WixSimulatorOptions.SectionName).Bind(options);
 
 var app = WixSimulator.Build(options, args);
 await app.StartAsync();
+app.Services.GetRequiredService<WixSimulatorControl>().BaseUrl = new Uri(app.Urls.First().TrimEnd('/') + "/");
 Console.WriteLine($"Wix simulator listening on {string.Join(", ", app.Urls)} for app {options.AppId} ({options.AppName}).");
 Console.WriteLine($"App Market: {app.Urls.First().TrimEnd('/')}/_simulator/market");
 await app.WaitForShutdownAsync();
