@@ -26,6 +26,7 @@ public sealed class WixSimulatorControl
     private int _failureStatus;
     private TimeSpan? _failureRetryAfter;
     private long _latencyTicks;
+    private long _accessTokenSequence;
     private long _legacyLifetimeTicks;
     private volatile bool _rotateRefreshTokens;
 
@@ -121,7 +122,7 @@ public sealed class WixSimulatorControl
     {
         var instance = GetInstance(instanceId);
         instance.Installed = false;
-        instance.AccessTokensValidAfter = Time.GetUtcNow();
+        RevokeAccessTokens(instance);
         foreach (var token in _refreshTokens.Values)
         {
             if (token.InstanceId == instanceId)
@@ -167,7 +168,7 @@ public sealed class WixSimulatorControl
     }
 
     /// <summary>Makes every access token issued so far for the instance be rejected with 401 by the API gateway.</summary>
-    public void ExpireAccessTokens(string instanceId) => GetInstance(instanceId).AccessTokensValidAfter = Time.GetUtcNow().AddTicks(1);
+    public void ExpireAccessTokens(string instanceId) => RevokeAccessTokens(GetInstance(instanceId));
 
     /// <summary>Where the simulator listens, once started.</summary>
     public Uri? BaseUrl { get; internal set; }
@@ -226,6 +227,9 @@ public sealed class WixSimulatorControl
         }
     }
 
+    private void RevokeAccessTokens(SimulatedInstance instance) =>
+        Interlocked.Exchange(ref instance.AccessTokensValidFromSequence, Interlocked.Increment(ref _accessTokenSequence) + 1);
+
     internal SimulatedInstance NewInstance(string? originInstanceId)
     {
         var instance = new SimulatedInstance(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), originInstanceId);
@@ -261,7 +265,7 @@ public sealed class WixSimulatorControl
     internal AccessTokenRecord NewAccessToken(string instanceId, TimeSpan lifetime)
     {
         var now = Time.GetUtcNow();
-        var record = new AccessTokenRecord("OauthNG.JWS." + RandomToken(48), instanceId, now, now + lifetime);
+        var record = new AccessTokenRecord("OauthNG.JWS." + RandomToken(48), instanceId, now, now + lifetime, Interlocked.Increment(ref _accessTokenSequence));
         _accessTokens[record.Token] = record;
         return record;
     }
@@ -288,7 +292,7 @@ public sealed class WixSimulatorControl
         return record.ExpiresAt > Time.GetUtcNow()
             && _instances.TryGetValue(record.InstanceId, out var instance)
             && instance.Installed
-            && record.IssuedAt >= instance.AccessTokensValidAfter;
+            && record.Sequence >= Interlocked.Read(ref instance.AccessTokensValidFromSequence);
     }
 
     internal AuthorizationCode NewCode(string instanceId)

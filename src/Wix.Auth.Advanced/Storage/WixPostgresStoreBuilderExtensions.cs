@@ -22,8 +22,14 @@ public static class WixPostgresStoreBuilderExtensions
     public static WixAuthBuilder AddPostgresStore(this WixAuthBuilder builder, Action<WixPostgresStoreOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        AddPostgresStoreServices(builder.Services, configure);
+        return builder;
+    }
+
+    /// <summary>The registrations behind <see cref="AddPostgresStore"/>, reachable from tests without the Core entry point.</summary>
+    internal static void AddPostgresStoreServices(IServiceCollection services, Action<WixPostgresStoreOptions> configure)
+    {
         ArgumentNullException.ThrowIfNull(configure);
-        var services = builder.Services;
 
         services.AddOptions<WixPostgresStoreOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresStoreOptionsValidator>());
@@ -57,7 +63,5 @@ public static class WixPostgresStoreBuilderExtensions
         {
             services.Insert(0, ServiceDescriptor.Singleton<IHostedService, WixMigrationHostedService>());
         }
-
-        return builder;
     }
 }

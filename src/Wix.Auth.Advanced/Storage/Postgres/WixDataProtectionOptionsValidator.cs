@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using FluentValidation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +24,24 @@ internal sealed class WixDataProtectionOptionsValidator : AbstractValidator<WixD
             .Must(File.Exists)
             .WithMessage("WixAuth:DataProtection:CertificatePath names a file that does not exist.")
             .When(o => !string.IsNullOrWhiteSpace(o.CertificatePath));
+        RuleFor(o => o)
+            .Must(CanDecryptWith)
+            .WithMessage("WixAuth:DataProtection:CertificatePath could not be opened with WixAuth:DataProtection:CertificatePassword, or holds no RSA private key.")
+            .When(o => !string.IsNullOrWhiteSpace(o.CertificatePath) && File.Exists(o.CertificatePath));
+    }
+
+    private static bool CanDecryptWith(WixDataProtectionOptions options)
+    {
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath!, options.CertificatePassword);
+            using var rsa = certificate.GetRSAPrivateKey();
+            return rsa is not null;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
     }
 
     public ValidateOptionsResult Validate(string? name, WixDataProtectionOptions options)

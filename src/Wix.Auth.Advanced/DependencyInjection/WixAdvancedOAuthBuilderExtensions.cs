@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wix.Auth;
+using Wix.Auth.Advanced;
+using Wix.Auth.Advanced.Internal.OAuth;
+using Wix.Auth.Advanced.Internal.Strategies;
+using Wix.Auth.Basic;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers advanced OAuth: the install handshake scheme and the refresh-token strategy with its fallback.</summary>
+public static class WixAdvancedOAuthBuilderExtensions
+{
+    /// <summary>
+    /// Adds the <see cref="WixOAuthDefaults.AuthenticationScheme"/> handshake scheme and makes <see cref="WixAdvancedAuthStrategy"/>
+    /// the <see cref="IWixAuthStrategy"/> (refresh token, falling back to client credentials). Needs an
+    /// <see cref="IWixInstallationStore"/> (e.g. <c>AddPostgresStore</c>). Settings bind from <c>WixAuth:AdvancedOAuth</c>
+    /// when an <c>IConfiguration</c> is registered, then <paramref name="configure"/> runs. Map the endpoints with
+    /// <c>app.MapWixOAuth()</c>. Safe to call twice.
+    /// </summary>
+    public static WixAuthBuilder AddAdvancedOAuth(this WixAuthBuilder builder, Action<WixAdvancedOAuthOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var options = services.AddOptions<WixAdvancedOAuthOptions>().BindConfiguration(WixAdvancedOAuthOptions.SectionName).ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        if (services.Any(d => d.ServiceType == typeof(AdvancedOAuthMarker)))
+        {
+            return builder;
+        }
+
+        services.AddSingleton<AdvancedOAuthMarker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixAdvancedOAuthOptions>, WixAdvancedOAuthOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+
+        services.AddAuthentication()
+            .AddOAuth<WixOAuthOptions, WixOAuthHandler>(WixOAuthDefaults.AuthenticationScheme, WixOAuthDefaults.DisplayName, static _ => { });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<WixOAuthOptions>, ConfigureWixOAuthOptions>());
+        services.TryAddSingleton<OnboardingTickets>();
+
+        services.TryAddSingleton<WixAdvancedMetrics>();
+        services.TryAddSingleton<RefreshTokenStrategy>();
+        services.TryAddSingleton<ClientCredentialsStrategy>();
+        services.TryAddSingleton(static sp => new WixAdvancedAuthStrategy(
+            sp.GetRequiredService<RefreshTokenStrategy>(), sp.GetRequiredService<ClientCredentialsStrategy>()));
+        // Replace, not TryAdd: AddClientCredentials may already have made the Basic strategy the IWixAuthStrategy.
+        services.Replace(ServiceDescriptor.Singleton<IWixAuthStrategy>(static sp => sp.GetRequiredService<WixAdvancedAuthStrategy>()));
+        return builder;
+    }
+
+    private sealed class AdvancedOAuthMarker;
+}

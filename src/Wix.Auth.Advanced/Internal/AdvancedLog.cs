@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wix.Auth.Advanced.Internal;
+
+/// <summary>
+/// Log events of the handshake and the refresh strategy (IDs 3200–3299). Never a code, state, ticket or token:
+/// instance IDs are identifiers, not secrets.
+/// </summary>
+internal static partial class AdvancedLog
+{
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Install handshake started (token present: {HasToken})")]
+    public static partial void HandshakeStarted(ILogger logger, bool hasToken);
+
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Warning, Message = "Install callback refused: {Outcome}")]
+    public static partial void CallbackRefused(ILogger logger, string outcome);
+
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Information, Message = "Install callback for instance {InstanceId} arrived again after its code was claimed; answered as already completed")]
+    public static partial void CallbackAlreadyCompleted(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "Wix refused the authorization code of instance {InstanceId}: {Kind} {Error}")]
+    public static partial void CodeExchangeFailed(ILogger logger, string instanceId, WixTokenErrorKind kind, string? error);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Information, Message = "Instance {InstanceId} installed with a refresh token")]
+    public static partial void Installed(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3205, Level = LogLevel.Error, Message = "The refresh token of instance {InstanceId} could not be stored; the instance falls back to client credentials")]
+    public static partial void PersistFailed(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 3206, Level = LogLevel.Error, Message = "Instance {InstanceId} could not even be recorded after its code was redeemed")]
+    public static partial void RecordFailed(ILogger logger, string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 3207, Level = LogLevel.Warning, Message = "Wix sent no refresh token for instance {InstanceId}; it uses client credentials")]
+    public static partial void NoRefreshTokenReceived(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3208, Level = LogLevel.Warning, Message = "Onboarding ticket refused")]
+    public static partial void TicketRefused(ILogger logger);
+
+    [LoggerMessage(EventId = 3220, Level = LogLevel.Warning, Message = "Instance {InstanceId} falls back to client credentials: {Reason}")]
+    public static partial void FallbackActivated(ILogger logger, string instanceId, WixFallbackReason reason);
+
+    [LoggerMessage(EventId = 3221, Level = LogLevel.Warning, Message = "Refresh of instance {InstanceId} failed transiently ({Error}); the refresh token is kept")]
+    public static partial void RefreshTransientFailure(ILogger logger, string instanceId, string error);
+
+    [LoggerMessage(EventId = 3222, Level = LogLevel.Debug, Message = "Instance {InstanceId} refreshed its access token")]
+    public static partial void Refreshed(ILogger logger, string instanceId);
+}

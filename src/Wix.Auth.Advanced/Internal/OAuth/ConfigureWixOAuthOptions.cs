@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Wix.Auth.Advanced.Internal.OAuth;
+
+/// <summary>Derives the scheme's framework options from the Wix app settings and the handshake settings.</summary>
+internal sealed class ConfigureWixOAuthOptions(
+    IOptions<WixAuthOptions> wix,
+    IOptions<WixAdvancedOAuthOptions> advanced,
+    TimeProvider timeProvider) : IConfigureNamedOptions<WixOAuthOptions>
+{
+    public void Configure(string? name, WixOAuthOptions options)
+    {
+        if (name != WixOAuthDefaults.AuthenticationScheme)
+        {
+            return;
+        }
+
+        var app = wix.Value;
+        var handshake = advanced.Value;
+        options.ClientId = app.AppId;
+        options.ClientSecret = app.AppSecret;
+        options.InstallerBaseUrl = app.InstallerBaseUrl;
+        options.AuthorizationEndpoint = new Uri(app.InstallerBaseUrl, "/installer/install").AbsoluteUri;
+        options.TokenEndpoint = new Uri(app.ApiBaseUrl, "/oauth/access").AbsoluteUri;
+        options.CallbackPath = handshake.CallbackPath;
+        options.RedirectUrl = handshake.PublicBaseUrl is { } publicBase
+            ? publicBase.AbsoluteUri.TrimEnd('/') + handshake.CallbackPath
+            : string.Empty;
+        options.OnboardingUrl = handshake.OnboardingUrl;
+        options.OnboardingTicketLifetime = handshake.OnboardingTicketLifetime;
+        options.StateLifetime = handshake.StateLifetime;
+        options.MaxParameterLength = handshake.MaxParameterLength;
+        options.RemoteAuthenticationTimeout = handshake.StateLifetime;
+        options.TimeProvider = timeProvider;
+        // Wix's installer takes no PKCE parameters (style.md habit 10).
+        options.UsePkce = false;
+        options.SaveTokens = false;
+        // The return from Wix is a top-level GET navigation: Lax is enough and keeps the cookie off cross-site POSTs.
+        options.CorrelationCookie.Name = ".Wix.Auth.Correlation.";
+        options.CorrelationCookie.SameSite = SameSiteMode.Lax;
+        options.CorrelationCookie.SecurePolicy = handshake.RequireHttpsCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+    }
+
+    public void Configure(WixOAuthOptions options) => Configure(Options.DefaultName, options);
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Http;
+
+namespace Wix.Auth.Advanced.Internal.OAuth;
+
+/// <summary>
+/// The small self-contained HTML pages of the handshake: no script, no external resource (nothing for a Referer to leak
+/// to), no exception detail. Every value is HTML-encoded.
+/// </summary>
+internal static class HandshakePages
+{
+    public static (int Status, string Title, string Message) Describe(HandshakeOutcome outcome) => outcome switch
+    {
+        HandshakeOutcome.MalformedParameters => (400, "Invalid request", "The installation link is malformed or too long. Please start the installation again from Wix."),
+        HandshakeOutcome.StateMissing => (400, "Invalid request", "The installation link has no state parameter. Please start the installation again from Wix."),
+        HandshakeOutcome.StateInvalid => (400, "Invalid request", "The installation state is invalid. Please start the installation again from Wix."),
+        HandshakeOutcome.StateExpired => (400, "Installation expired", "The installation took too long and expired. Please start the installation again from Wix."),
+        HandshakeOutcome.CorrelationFailed => (400, "Invalid request", "This installation was not started in this browser, or was already used. Please start the installation again from Wix."),
+        HandshakeOutcome.CodeMissing => (400, "Invalid request", "Wix did not send an authorization code. Please start the installation again from Wix."),
+        HandshakeOutcome.InstanceIdMissing => (400, "Invalid request", "Wix did not send an instance ID. Please start the installation again from Wix."),
+        HandshakeOutcome.AccessDenied => (403, "Installation cancelled", "The installation was not authorised. You can start it again from Wix at any time."),
+        HandshakeOutcome.WixError => (400, "Installation failed", "Wix reported an error during the installation. Please start the installation again from Wix."),
+        HandshakeOutcome.CodeRejected => (400, "Installation failed", "Wix rejected the authorization code (it may have expired or been used). Please start the installation again from Wix."),
+        HandshakeOutcome.ExchangeFailed => (502, "Installation failed", "Wix could not be reached to finish the installation. Please try again in a few minutes."),
+        HandshakeOutcome.AlreadyCompleted => (200, "Installation already completed", "This installation has already been completed. You can close this window."),
+        HandshakeOutcome.PersistFailed => (500, "Installation incomplete", "The app was installed, but we could not save its authorization. The app keeps working; if a feature is missing, reinstall the app from Wix."),
+        HandshakeOutcome.TicketInvalid => (400, "Invalid request", "The onboarding link is invalid, expired or was already used. Please open the app from your Wix dashboard."),
+        _ => (400, "Invalid request", "The request could not be processed."),
+    };
+
+    public static async Task WriteAsync(HttpContext context, HandshakeOutcome outcome, CancellationToken cancellationToken)
+    {
+        var (status, title, message) = Describe(outcome);
+        var encoder = HtmlEncoder.Default;
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>{encoder.Encode(title)}</title></head>
+            <body><h1>{encoder.Encode(title)}</h1><p>{encoder.Encode(message)}</p></body></html>
+            """;
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "text/html; charset=utf-8";
+        HandshakeHeaders.Apply(response);
+        await response.WriteAsync(html, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A redirect to a clean, configured URL.</summary>
+    public static void Redirect(HttpContext context, string location)
+    {
+        HandshakeHeaders.Apply(context.Response);
+        context.Response.StatusCode = (int)HttpStatusCode.Found;
+        context.Response.Headers.Location = location;
+    }
+}

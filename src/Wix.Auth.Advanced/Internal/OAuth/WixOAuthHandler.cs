@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.OAuth;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Wix.Auth.Advanced.Internal.OAuth;
+
+/// <summary>
+/// Wix's legacy install handshake on the framework's <see cref="OAuthHandler{TOptions}"/>: the framework protects
+/// <c>state</c> and binds it to the browser with its correlation cookie; we speak Wix's parameter names, redeem the code
+/// once through the core token client, store the refresh token before the browser moves on, and never sign anyone in.
+/// </summary>
+internal sealed class WixOAuthHandler(
+    IOptionsMonitor<WixOAuthOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    IWixInstallationStore store,
+    IWixTokenClient tokenClient,
+    OnboardingTickets tickets)
+    : OAuthHandler<WixOAuthOptions>(options, loggerFactory, encoder)
+{
+    /// <summary>Wix's installer takes <c>token</c>, <c>appId</c>, <c>redirectUrl</c>, <c>state</c> — not <c>client_id</c>/<c>redirect_uri</c>, and no PKCE.</summary>
+    protected override string BuildChallengeUrl(AuthenticationProperties properties, string redirectUri)
+    {
+        // Issued-at travels inside the protected state, so the 10-minute limit holds whatever the cookie's fate.
+        properties.Items[WixHandshakePurposes.IssuedAtItem] = TimeProvider.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        var parameters = new List<KeyValuePair<string, string?>>(4);
+        if (Request.Query.TryGetValue("token", out var token) && !string.IsNullOrEmpty(token))
+        {
+            parameters.Add(new("token", token.ToString()));
+        }
+
+        parameters.Add(new("appId", Options.ClientId));
+        // From configuration only: never derived from the request's Host header (no open redirect).
+        parameters.Add(new("redirectUrl", Options.RedirectUrl));
+        parameters.Add(new("state", Options.StateDataFormat.Protect(properties)));
+        return QueryHelpers.AddQueryString(Options.AuthorizationEndpoint, parameters);
+    }
+
+    /// <summary>Redeems the code with JSON on <c>/oauth/access</c> through the core client, which never retries it.</summary>
+    protected override async Task<OAuthTokenResponse> ExchangeCodeAsync(OAuthCodeExchangeContext context)
+    {
+        try
+        {
+            // Not the request's token: once the code is claimed, a closed browser tab must not abandon the redemption.
+            var response = await tokenClient.RedeemAuthorizationCodeAsync(context.Code, CancellationToken.None).ConfigureAwait(false);
+            var json = JsonSerializer.SerializeToDocument(new Dictionary<string, string?>
+            {
+                ["access_token"] = response.AccessToken,
+                ["refresh_token"] = response.RefreshToken,
+                ["token_type"] = "Bearer",
+            });
+            return OAuthTokenResponse.Success(json);
+        }
+        catch (WixTokenException ex)
+        {
+            return OAuthTokenResponse.Failed(ex);
+        }
+    }
+
+    /// <summary>The callback. Always answers itself (a page or a redirect), so the framework neither throws nor signs in.</summary>
+    protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
+    {
+        HandshakeHeaders.Apply(Response);
+        var outcome = await HandleCallbackAsync().ConfigureAwait(false);
+        if (outcome is { } failure)
+        {
+            if (failure != HandshakeOutcome.AlreadyCompleted)
+            {
+                AdvancedLog.CallbackRefused(Logger, failure.ToString());
+            }
+
+            await HandshakePages.WriteAsync(Context, failure, Context.RequestAborted).ConfigureAwait(false);
+        }
+
+        return HandleRequestResult.Handle();
+    }
+
+    private async Task<HandshakeOutcome?> HandleCallbackAsync()
+    {
+        if (!TryReadParameter("state", out var state) || !TryReadParameter("code", out var code)
+            || !TryReadParameter("instanceId", out var instanceId) || !TryReadParameter("error", out var error)
+            || !TryReadParameter("error_description", out _)
+            || (instanceId is not null && !Guid.TryParse(instanceId, out _)))
+        {
+            return HandshakeOutcome.MalformedParameters;
+        }
+
+        if (state is null)
+        {
+            return HandshakeOutcome.StateMissing;
+        }
+
+        var properties = Options.StateDataFormat.Unprotect(state);
+        if (properties is null)
+        {
+            return HandshakeOutcome.StateInvalid;
+        }
+
+        // The framework's check; it also deletes the cookie, which makes the state single-use in this browser.
+        if (!ValidateCorrelationId(properties))
+        {
+            return HandshakeOutcome.CorrelationFailed;
+        }
+
+        if (!properties.Items.TryGetValue(WixHandshakePurposes.IssuedAtItem, out var issued)
+            || !DateTimeOffset.TryParse(issued, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var issuedAt)
+            || TimeProvider.GetUtcNow() - issuedAt > Options.StateLifetime
+            || issuedAt - TimeProvider.GetUtcNow() > TimeSpan.FromMinutes(1))
+        {
+            return HandshakeOutcome.StateExpired;
+        }
+
+        if (error is not null)
+        {
+            // RFC 6749 §4.1.2.1; an error is not proof it came from Wix, so it only ends the handshake.
+            return error == "access_denied" ? HandshakeOutcome.AccessDenied : HandshakeOutcome.WixError;
+        }
+
+        if (code is null)
+        {
+            return HandshakeOutcome.CodeMissing;
+        }
+
+        if (instanceId is null)
+        {
+            return HandshakeOutcome.InstanceIdMissing;
+        }
+
+        // Claimed before it is sent: a double click or browser retry must not present the code twice (RFC 6749 §4.1.2).
+        var codeHash = SHA256.HashData(Encoding.UTF8.GetBytes(code));
+        if (!await store.TryClaimAuthorizationCodeAsync(instanceId, codeHash, Context.RequestAborted).ConfigureAwait(false))
+        {
+            AdvancedLog.CallbackAlreadyCompleted(Logger, instanceId);
+            return HandshakeOutcome.AlreadyCompleted;
+        }
+
+        using var tokens = await ExchangeCodeAsync(new OAuthCodeExchangeContext(properties, code, Options.RedirectUrl)).ConfigureAwait(false);
+        if (tokens.Error is not null || string.IsNullOrEmpty(tokens.AccessToken))
+        {
+            var wixError = tokens.Error as WixTokenException;
+            AdvancedLog.CodeExchangeFailed(Logger, instanceId, wixError?.Kind ?? WixTokenErrorKind.Protocol, wixError?.Error);
+            return wixError?.Kind is WixTokenErrorKind.InvalidGrant or WixTokenErrorKind.InvalidRequest
+                ? HandshakeOutcome.CodeRejected
+                : HandshakeOutcome.ExchangeFailed;
+        }
+
+        if (!await PersistAsync(instanceId, tokens.RefreshToken).ConfigureAwait(false))
+        {
+            return HandshakeOutcome.PersistFailed;
+        }
+
+        var next = Options.OnboardingUrl is { } onboarding
+            ? QueryHelpers.AddQueryString(onboarding.AbsoluteUri, new Dictionary<string, string?>
+            {
+                ["instanceId"] = instanceId,
+                ["ticket"] = await tickets.IssueAsync(instanceId).ConfigureAwait(false),
+            })
+            : CloseWindow.Url(Options.InstallerBaseUrl, tokens.AccessToken);
+        HandshakePages.Redirect(Context, next);
+        return null;
+    }
+
+    /// <summary>Stores the instance and its refresh token before the browser moves on; on failure keeps what it can.</summary>
+    private async Task<bool> PersistAsync(string instanceId, string? refreshToken)
+    {
+        // Not the request's token: the code is spent, so what Wix gave us must be written even if the tab closes.
+        var recorded = false;
+        try
+        {
+            await store.RecordInstalledAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+            recorded = true;
+            if (string.IsNullOrEmpty(refreshToken))
+            {
+                AdvancedLog.NoRefreshTokenReceived(Logger, instanceId);
+                await store.RecordFallbackAsync(instanceId, WixFallbackReason.Missing, "no_refresh_token", CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                await store.SaveRefreshTokenAsync(instanceId, refreshToken, CancellationToken.None).ConfigureAwait(false);
+                AdvancedLog.Installed(Logger, instanceId);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            AdvancedLog.PersistFailed(Logger, instanceId, ex);
+        }
+
+        try
+        {
+            if (!recorded)
+            {
+                await store.RecordInstalledAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await store.RecordFallbackAsync(instanceId, WixFallbackReason.Missing, "refresh_token_not_stored", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            AdvancedLog.RecordFailed(Logger, instanceId, ex);
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads a query parameter that may be absent, but never repeated, oversized or full of control characters.</summary>
+    private bool TryReadParameter(string name, out string? value)
+    {
+        value = null;
+        if (!Request.Query.TryGetValue(name, out var values) || values.Count == 0)
+        {
+            return true;
+        }
+
+        if (values.Count > 1 || values[0] is not { } single || single.Length > Options.MaxParameterLength || single.Any(char.IsControl))
+        {
+            return false;
+        }
+
+        value = single.Length == 0 ? null : single;
+        return true;
+    }
+}
