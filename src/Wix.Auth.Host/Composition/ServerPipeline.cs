@@ -22,7 +22,7 @@ internal static class ServerPipeline
         app.MapInstanceApi();
         app.MapDashboard();
         app.MapOperatorView();
-        //ADV app.MapAdvancedOAuth();
+        app.MapWixOAuth();
         return app;
     }
 }

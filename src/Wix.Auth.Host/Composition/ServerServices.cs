@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Wix.Auth.Advanced;
 using Wix.Auth.Host.Instances;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Security;
@@ -35,11 +36,24 @@ internal static class ServerServices
         services.AddWixAuth(configuration)
             .AddClientCredentials()
             .AddPostgresStore(o => o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty)
-            ;//ADV .AddAdvancedOAuth(o => o.PublicBaseUrl = configuration.GetValue<Uri?>($"{WixAuthHostOptions.SectionName}:PublicBaseUrl"));
+            .AddAdvancedOAuth(o => ConfigureHandshake(o, configuration));
 
         services.AddHttpClient<FinishSetupClient>((sp, client) =>
                 client.BaseAddress = sp.GetRequiredService<IOptions<WixAuthOptions>>().Value.ApiBaseUrl)
             .AddWixAccessTokenHandler();
         return builder;
+    }
+
+    /// <summary>
+    /// The handshake takes the server's one public URL (<c>WixAuth:PublicBaseUrl</c>). Served over plain HTTP (only allowed
+    /// on loopback, for local runs) the correlation cookie cannot be <c>Secure</c>, or the callback would never see it.
+    /// </summary>
+    private static void ConfigureHandshake(WixAdvancedOAuthOptions options, IConfiguration configuration)
+    {
+        if (configuration.GetValue<Uri?>($"{WixAuthHostOptions.SectionName}:PublicBaseUrl") is { } publicBaseUrl)
+        {
+            options.PublicBaseUrl = publicBaseUrl;
+            options.RequireHttpsCookies = publicBaseUrl.Scheme == Uri.UriSchemeHttps;
+        }
     }
 }
