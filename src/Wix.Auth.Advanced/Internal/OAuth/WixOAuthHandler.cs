@@ -64,6 +64,12 @@ internal sealed class WixOAuthHandler(
         }
     }
 
+    /// <summary>
+    /// Nobody is ever signed in by the handshake, so there is nothing to authenticate. (The framework would ask the
+    /// sign-in scheme, which with this as the only scheme is this scheme again: an endless recursion.)
+    /// </summary>
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
+
     /// <summary>The callback. Always answers itself (a page or a redirect), so the framework neither throws nor signs in.</summary>
     protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
     {

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Wix.Auth.Advanced.Tests.Storage;
+using Wix.Auth.Simulator;
+
+namespace Wix.Auth.Advanced.Tests.Framework;
+
+/// <summary>
+/// A small app on Kestrel (127.0.0.1, real HTTP) embedding the library the way a host would: AddWixAuth,
+/// AddClientCredentials, AddPostgresStore, AddAdvancedOAuth, MapWixOAuth — against a running simulator.
+/// </summary>
+internal sealed class AdvancedApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private AdvancedApp(WebApplication app, Uri baseUrl, FakeTimeProvider time)
+    {
+        _app = app;
+        BaseUrl = baseUrl;
+        Time = time;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public Uri InstallUrl => new(BaseUrl, "/oauth/install");
+
+    public Uri CallbackUrl => new(BaseUrl, "/oauth/callback");
+
+    public IWixInstallationStore Store => Services.GetRequiredService<IWixInstallationStore>();
+
+    public IWixAuthStrategy Strategy => Services.GetRequiredService<IWixAuthStrategy>();
+
+    public IWixTokenManager Tokens => Services.GetRequiredService<IWixTokenManager>();
+
+    /// <summary>Starts the app and registers its App URL and Redirect URL with the simulator.</summary>
+    public static async Task<AdvancedApp> StartAsync(
+        WixSimulator simulator, string connectionString, Action<WixAdvancedOAuthOptions>? configure = null)
+    {
+        // The redirect URL must be known before start (it is validated configuration), so the port is chosen first.
+        var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(baseUrl.AbsoluteUri);
+        builder.Logging.ClearProviders();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["WixAuth:DataProtection:CertificatePath"] = TestCertificate.Path,
+            ["WixAuth:DataProtection:CertificatePassword"] = TestCertificate.Password,
+        });
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddWixAuth(o =>
+            {
+                o.AppId = simulator.Control.AppId;
+                o.AppSecret = simulator.Control.AppSecret;
+                o.ApiBaseUrl = simulator.BaseUrl;
+                o.InstallerBaseUrl = simulator.BaseUrl;
+                o.MaxRetryAttempts = 1;
+            })
+            .AddClientCredentials()
+            .AddPostgresStore(o => o.ConnectionString = connectionString)
+            .AddAdvancedOAuth(o =>
+            {
+                o.PublicBaseUrl = baseUrl;
+                o.RequireHttpsCookies = false;
+                configure?.Invoke(o);
+            });
+        var app = builder.Build();
+        app.MapWixOAuth();
+        await app.StartAsync();
+
+        simulator.Options.AppUrl = new Uri(baseUrl, "/oauth/install");
+        simulator.Options.RedirectUrls.Add(new Uri(baseUrl, "/oauth/callback").AbsoluteUri);
+        return new AdvancedApp(app, baseUrl, time);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
