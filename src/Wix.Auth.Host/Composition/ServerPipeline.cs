@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Wix.Auth.Host.Endpoints;
+using Wix.Auth.Host.Logging;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Pages;
 using Wix.Auth.Host.Webhooks;
@@ -16,6 +17,7 @@ internal static class ServerPipeline
             app.UseForwardedHeaders();
         }
 
+        app.UseQuerylessRequestLogging();
         app.UseWixErrorPages();
         app.MapHealth();
         app.MapWixWebhooks();

@@ -1,4 +1,5 @@
 using Wix.Auth.Host.Commands;
+using Wix.Auth.Host.Logging;
 
 namespace Wix.Auth.Host.Composition;
 
@@ -40,6 +41,7 @@ internal static class WixAuthServer
         // The content root is where the server's files are (appsettings.json), not wherever it was started from.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         configure?.Invoke(builder);
+        builder.Logging.AddQuerylessRequestLogging();
         builder.AddWixAuthServer();
         var app = builder.Build();
         app.UseWixAuthServer();

@@ -44,4 +44,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 5041, Level = LogLevel.Warning, Message = "Readiness check failed: {Reason}")]
     public static partial void NotReady(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 5060, Level = LogLevel.Information, Message = "{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
+    public static partial void RequestFinished(ILogger logger, string method, string path, int statusCode, double elapsedMs);
 }

@@ -59,6 +59,16 @@ public sealed class ServerFixture : IAsyncLifetime
         {
             builder.WebHost.UseUrls(HostUrl.ToString());
             builder.Configuration.AddInMemoryCollection(Settings());
+
+            // Trace for every category, overriding the levels in the host's appsettings.json: the canary must see everything.
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Trace",
+                ["Logging:LogLevel:Microsoft"] = "Trace",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
+                ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+                ["Logging:LogLevel:Npgsql"] = "Trace",
+            });
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
             builder.Logging.AddProvider(Logs);

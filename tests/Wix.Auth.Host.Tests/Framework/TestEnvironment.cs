@@ -48,7 +48,7 @@ internal static class TestEnvironment
         get
         {
             // Same configuration as this test assembly (bin/<Configuration>/net10.0).
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
             var path = Path.Combine(RepositoryRoot, "src", "Wix.Auth.Host", "bin", configuration, "net10.0", "Wix.Auth.Host.dll");
             return File.Exists(path) ? path : throw new InvalidOperationException($"The host is not built at {path}.");
         }

@@ -43,6 +43,24 @@ internal sealed class WixOAuthHandler(
         return QueryHelpers.AddQueryString(Options.AuthorizationEndpoint, parameters);
     }
 
+    /// <summary>
+    /// The framework's challenge minus its Debug log line, which prints the whole installer URL (with the protected
+    /// <c>state</c> and Wix's market <c>token</c>) and the correlation cookie: credentials never reach a log (checklist H1).
+    /// </summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        if (string.IsNullOrEmpty(properties.RedirectUri))
+        {
+            properties.RedirectUri = OriginalPathBase + OriginalPath;
+        }
+
+        GenerateCorrelationId(properties);
+        var authorizationEndpoint = BuildChallengeUrl(properties, BuildRedirectUri(Options.CallbackPath));
+        await Events.RedirectToAuthorizationEndpoint(
+            new RedirectContext<OAuthOptions>(Context, Scheme, Options, properties, authorizationEndpoint)).ConfigureAwait(false);
+    }
+
     /// <summary>Redeems the code with JSON on <c>/oauth/access</c> through the core client, which never retries it.</summary>
     protected override async Task<OAuthTokenResponse> ExchangeCodeAsync(OAuthCodeExchangeContext context)
     {
