@@ -38,10 +38,28 @@ internal static class ServerServices
             .AddPostgresStore(o => o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty)
             .AddAdvancedOAuth(o => ConfigureHandshake(o, configuration));
 
+        if (configuration.GetValue<bool>($"{WixAuthHostOptions.SectionName}:{nameof(WixAuthHostOptions.FinishSetupAfterInstall)}"))
+        {
+            AddFinishSetupAfterInstall(services);
+        }
+
         services.AddHttpClient<FinishSetupClient>((sp, client) =>
                 client.BaseAddress = sp.GetRequiredService<IOptions<WixAuthOptions>>().Value.ApiBaseUrl)
             .AddWixAccessTokenHandler();
         return builder;
+    }
+
+    /// <summary>Wraps the store so a completed handshake queues the instance's BI event for the background worker.</summary>
+    private static void AddFinishSetupAfterInstall(IServiceCollection services)
+    {
+        var storeRegistration = services.Last(d => d.ServiceType == typeof(IWixInstallationStore));
+        services.TryAddSingleton<FinishSetupQueue>();
+        services.AddHostedService<FinishSetupWorker>();
+        services.Replace(ServiceDescriptor.Singleton<IWixInstallationStore>(sp => new FinishSetupAfterInstallStore(
+            (IWixInstallationStore)(storeRegistration.ImplementationFactory?.Invoke(sp)
+                ?? storeRegistration.ImplementationInstance
+                ?? ActivatorUtilities.CreateInstance(sp, storeRegistration.ImplementationType!)),
+            sp.GetRequiredService<FinishSetupQueue>())));
     }
 
     /// <summary>

@@ -47,4 +47,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 5060, Level = LogLevel.Information, Message = "{Method} {Path} answered {StatusCode} in {ElapsedMs:0.0} ms")]
     public static partial void RequestFinished(ILogger logger, string method, string path, int statusCode, double elapsedMs);
+
+    [LoggerMessage(EventId = 5022, Level = LogLevel.Warning, Message = "Automatic APP_FINISHED_CONFIGURATION for instance {InstanceId} failed ({ErrorType}); the app can send it through the finish-setup endpoint")]
+    public static partial void AutomaticFinishSetupFailed(ILogger logger, string instanceId, string errorType);
 }

@@ -13,7 +13,7 @@ namespace Wix.Auth.Host.Tests.Framework;
 /// The real thing on loopback: a fresh PostgreSQL database, the Wix simulator, and the host on Kestrel at
 /// 127.0.0.1, wired to each other exactly as scripts/run.sh wires them. Logs are captured at Trace level.
 /// </summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     private readonly string _workDirectory = Directory.CreateTempSubdirectory("wixauth-host-tests-").FullName;
     private WebApplication? _host;
@@ -59,6 +59,7 @@ public sealed class ServerFixture : IAsyncLifetime
         {
             builder.WebHost.UseUrls(HostUrl.ToString());
             builder.Configuration.AddInMemoryCollection(Settings());
+            builder.Configuration.AddInMemoryCollection(ExtraSettings);
 
             // Trace for every category, overriding the levels in the host's appsettings.json: the canary must see everything.
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -75,6 +76,9 @@ public sealed class ServerFixture : IAsyncLifetime
         });
         await _host.StartAsync();
     }
+
+    /// <summary>Settings a derived fixture adds for its tests.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
 
     /// <summary>The host's configuration, as environment-style keys (also used for host processes).</summary>
     internal Dictionary<string, string?> Settings() => new()
