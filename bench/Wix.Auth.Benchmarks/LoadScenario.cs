@@ -14,6 +14,11 @@ internal static class LoadScenario
     private const int Instances = 1000;
     private const int CallsPerInstance = 10;
 
+    // The app's own concurrency bound (a worker pool). Without it the naive pattern opens ~10 000 sockets at
+    // once and exhausts the machine's file descriptors; the 10 calls of one instance are issued back to back, so
+    // they still overlap and reach the manager concurrently.
+    private const int MaxInFlight = 200;
+
     public static async Task RunAsync(int runs, CancellationToken cancellationToken)
     {
         await using var simulator = await WixSimulator.StartAsync(new WixSimulatorOptions(), cancellationToken);
@@ -53,18 +58,32 @@ internal static class LoadScenario
 
     private static async Task<double> TimeAsync<T>(string[] instances, Func<string, Task<T>> call)
     {
+        using var slots = new SemaphoreSlim(MaxInFlight);
         var watch = Stopwatch.StartNew();
-        var calls = new List<Task<T>>(instances.Length * CallsPerInstance);
+        var calls = new List<Task>(instances.Length * CallsPerInstance);
         foreach (var id in instances)
         {
             for (var i = 0; i < CallsPerInstance; i++)
             {
-                calls.Add(call(id));
+                await slots.WaitAsync().ConfigureAwait(false);
+                calls.Add(CallAsync(id));
             }
         }
 
-        await Task.WhenAll(calls);
+        await Task.WhenAll(calls).ConfigureAwait(false);
         return watch.Elapsed.TotalMilliseconds;
+
+        async Task CallAsync(string id)
+        {
+            try
+            {
+                await call(id).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }
     }
 
     private static double Median(List<double> values)
