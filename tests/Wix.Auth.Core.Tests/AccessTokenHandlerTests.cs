@@ -54,6 +54,28 @@ public sealed class AccessTokenHandlerTests(SimulatorFixture fixture) : IClassFi
         await Assert.ThrowsAsync<InvalidOperationException>(() => api.GetAsync(new Uri("/apps/v1/instance", UriKind.Relative)));
     }
 
+    [Fact]
+    public async Task A_second_401_is_returned_without_a_third_attempt_and_the_body_is_resent()
+    {
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var api = await MisbehavingServer.StartAsync(async ctx =>
+        {
+            using var reader = new StreamReader(ctx.Request.Body);
+            bodies.Enqueue(await reader.ReadToEndAsync());
+            ctx.Response.StatusCode = 401;
+        });
+        await using var services = WixAuthServices.Build(Sim, more: s => s.AddHttpClient("always-401", c => c.BaseAddress = api.BaseUrl).AddWixAccessTokenHandler());
+        var instance = Sim.Control.CreateInstalledInstance();
+        var client = services.GetRequiredService<IHttpClientFactory>().CreateClient("always-401");
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/apps/v1/bi-event") { Content = new StringContent("{\"eventName\":\"X\"}") }.SetWixInstanceId(instance);
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(2, api.Requests);
+        Assert.Equal(["{\"eventName\":\"X\"}", "{\"eventName\":\"X\"}"], bodies.ToArray());
+    }
+
     private ServiceProvider BuildWithApiClient() =>
         WixAuthServices.Build(Sim, more: services => services.AddHttpClient("wix-api", c => c.BaseAddress = Sim.BaseUrl).AddWixAccessTokenHandler());
 }
