@@ -57,10 +57,10 @@ public sealed class WixWebhookVerifier : IWixWebhookVerifier
     public WixWebhookEvent Verify(string body)
     {
         ArgumentNullException.ThrowIfNull(body);
-        if (_keyError is not null && _keys.Length == 0)
+        if (_keys.Length == 0)
         {
             // Misconfiguration, not the sender's fault: surfaces as a server error, never as a verified event.
-            throw new InvalidOperationException("Webhooks cannot be verified: " + _keyError);
+            throw new InvalidOperationException("Webhooks cannot be verified: " + (_keyError ?? "no public key."));
         }
 
         // The size cap comes first, so an oversized body costs no decoding and no RSA operation.
@@ -94,7 +94,7 @@ public sealed class WixWebhookVerifier : IWixWebhookVerifier
         // Only now, with the signature proven, is anything in the payload trusted.
         using var claims = ParseJson(payload, "payload");
         var now = _timeProvider.GetUtcNow();
-        var (issuedAt, expiresAt) = CheckLifetime(claims.RootElement, now);
+        var (issuedAt, expiresAt) = WixWebhookLifetime.Check(claims.RootElement, now, _options);
         return WixWebhookEnvelopeParser.Parse(claims.RootElement, issuedAt ?? now, expiresAt, EventIdFromSignature(signature));
     }
 
@@ -135,7 +135,9 @@ public sealed class WixWebhookVerifier : IWixWebhookVerifier
             return false;
         }
 
-        var input = Encoding.ASCII.GetBytes(signingInput.ToArray());
+        // Checked above to be base64url and dots only, so one byte per character.
+        var input = new byte[signingInput.Length];
+        Encoding.ASCII.GetBytes(signingInput, input);
         foreach (var key in _keys)
         {
             if (key.VerifyData(input, signatureBytes, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
@@ -145,47 +147,6 @@ public sealed class WixWebhookVerifier : IWixWebhookVerifier
         }
 
         return false;
-    }
-
-    private (DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt) CheckLifetime(JsonElement claims, DateTimeOffset now)
-    {
-        var skew = _options.ClockSkew;
-        var expiresAt = NumericDate(claims, "exp");
-        var notBefore = NumericDate(claims, "nbf");
-        var issuedAt = NumericDate(claims, "iat");
-        if (expiresAt is null && _options.RequireExpirationTime)
-        {
-            throw Fail(WixWebhookVerificationErrorKind.Expired, "The webhook token has no expiry (exp), and one is required.");
-        }
-
-        if (expiresAt is { } exp && now > exp + skew)
-        {
-            throw Fail(WixWebhookVerificationErrorKind.Expired, "The webhook token has expired.");
-        }
-
-        if ((notBefore is { } nbf && nbf > now + skew) || (issuedAt is { } iat && iat > now + skew))
-        {
-            throw Fail(WixWebhookVerificationErrorKind.NotYetValid, "The webhook token is not valid yet (nbf or iat lies in the future).");
-        }
-
-        return (issuedAt, expiresAt);
-    }
-
-    private static DateTimeOffset? NumericDate(JsonElement claims, string name)
-    {
-        if (!claims.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        // RFC 7519 NumericDate: seconds since the epoch, possibly fractional.
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds)
-            && seconds is >= 0 and <= 253_402_300_799)
-        {
-            return DateTimeOffset.UnixEpoch.AddMilliseconds(Math.Floor(seconds * 1000));
-        }
-
-        throw Fail(WixWebhookVerificationErrorKind.Malformed, $"The webhook token's {name} claim is not a valid NumericDate.");
     }
 
     private static JsonDocument ParseJson(ReadOnlySpan<char> segment, string part)
@@ -204,8 +165,10 @@ public sealed class WixWebhookVerifier : IWixWebhookVerifier
 
     private static string EventIdFromSignature(ReadOnlySpan<char> signature)
     {
+        var ascii = new byte[signature.Length];
+        Encoding.ASCII.GetBytes(signature, ascii);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.ASCII.GetBytes(signature.ToArray()), hash);
+        SHA256.HashData(ascii, hash);
         return "sha256:" + Convert.ToHexStringLower(hash);
     }
 
