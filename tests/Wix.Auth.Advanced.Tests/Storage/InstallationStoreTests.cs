@@ -134,12 +134,18 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
         await using var otherProcess = await StoreProcess.StartAsync(database.ConnectionString);
         var first = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
-
-        var second = otherProcess.Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
-        await WaitForAsync(async () => await StoreAssertions.AdvisoryLocksAsync(database.DataSource, granted: false) == 1);
-        Assert.False(second.IsCompleted);
-        await first.CompleteRefreshAsync("rt-2", CancellationToken.None);
-        await first.DisposeAsync();
+        Task<IWixRefreshLease> second;
+        try
+        {
+            second = otherProcess.Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+            await WaitForAsync(async () => await StoreAssertions.AdvisoryLocksAsync(database.DataSource, granted: false) == 1);
+            Assert.False(second.IsCompleted);
+            await first.CompleteRefreshAsync("rt-2", CancellationToken.None);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
 
         await using var secondLease = await second;
         Assert.Equal("rt-2", secondLease.RefreshToken);
