@@ -161,7 +161,7 @@ public sealed class WixSimulatorControl
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         lock (_faultGate)
         {
-            _failuresLeft = count;
+            Volatile.Write(ref _failuresLeft, count);
             _failureStatus = statusCode;
             _failureRetryAfter = retryAfter;
         }
@@ -246,6 +246,14 @@ public sealed class WixSimulatorControl
 
     internal bool TryTakeFault(out int statusCode, out TimeSpan? retryAfter)
     {
+        // Hot path of the load test: no lock unless a fault is armed.
+        if (Volatile.Read(ref _failuresLeft) == 0)
+        {
+            statusCode = 0;
+            retryAfter = null;
+            return false;
+        }
+
         lock (_faultGate)
         {
             if (_failuresLeft > 0)
