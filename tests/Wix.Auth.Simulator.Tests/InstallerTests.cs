@@ -192,4 +192,19 @@ public sealed class InstallerTests : IAsyncLifetime
 
     private string InstallPath(string redirectUrl) =>
         $"/installer/install?appId={Control.AppId}&redirectUrl={Uri.EscapeDataString(redirectUrl)}";
+
+    [Fact]
+    public async Task Browser_can_stop_at_the_callback_and_the_code_works_once()
+    {
+        using var browser = new BrowserlessInstaller();
+
+        var callback = await browser.RedirectToCallbackAsync(Control.CreateMarketInstallUrl());
+        using var first = await browser.GetAsync(callback);
+        using var replay = await browser.GetAsync(callback);
+
+        Assert.StartsWith(_app.RedirectUrl.ToString(), callback.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Contains("/installer/close-window", first.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadGateway, replay.StatusCode);
+    }
 }
