@@ -336,8 +336,15 @@ public sealed class WixSimulatorControl
 
     internal void RecordClosedWindow(string instanceId) => _closedWindows.Enqueue(instanceId);
 
-    internal void SendWebhook(string eventType, string instanceId, string innerDataJson)
+    /// <summary>
+    /// Sends any app-instance webhook (e.g. <c>PaidPlanPurchased</c>) to the app's webhook URL in the background, with
+    /// the usual timeout and retries; await it with <see cref="WaitForWebhookAsync"/>. Nothing is sent without a webhook URL.
+    /// </summary>
+    public void SendWebhook(string eventType, string instanceId, string innerDataJson)
     {
+        ArgumentException.ThrowIfNullOrEmpty(eventType);
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        ArgumentNullException.ThrowIfNull(innerDataJson);
         if (WebhookDispatcher is { } dispatch)
         {
             _ = dispatch(eventType, instanceId, innerDataJson);

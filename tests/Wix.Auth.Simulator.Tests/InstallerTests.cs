@@ -207,4 +207,18 @@ public sealed class InstallerTests : IAsyncLifetime
         Assert.Contains("/installer/close-window", first.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadGateway, replay.StatusCode);
     }
+
+    [Fact]
+    public async Task Any_event_can_be_sent_and_arrives_signed()
+    {
+        var instanceId = Control.CreateInstalledInstance();
+
+        Control.SendWebhook("PaidPlanPurchased", instanceId, """{"vendorProductId":"pro","cycle":"MONTHLY"}""");
+        await Control.WaitForWebhookAsync("PaidPlanPurchased", instanceId, TimeSpan.FromSeconds(10));
+
+        var jwt = new JsonWebToken(Assert.Single(_app.Webhooks));
+        var envelope = JsonDocument.Parse(jwt.GetClaim("data").Value).RootElement;
+        Assert.Equal("PaidPlanPurchased", envelope.GetProperty("eventType").GetString());
+        Assert.Equal("pro", JsonDocument.Parse(envelope.GetProperty("data").GetString()!).RootElement.GetProperty("vendorProductId").GetString());
+    }
 }
