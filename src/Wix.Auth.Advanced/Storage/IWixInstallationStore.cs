@@ -38,4 +38,11 @@ public interface IWixInstallationStore
     /// releases the lock.
     /// </summary>
     Task<IWixRefreshLease> AcquireRefreshLeaseAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims an authorization code for redemption, by the SHA-256 hash of the code (never the code itself).
+    /// True only for the first claimer across every process; a code is presented to Wix at most once
+    /// (RFC 6749 section 4.1.2: an authorization server may revoke everything issued from a reused code).
+    /// </summary>
+    Task<bool> TryClaimAuthorizationCodeAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken);
 }

@@ -12,6 +12,13 @@ public interface IWixRefreshLease : IAsyncDisposable
     /// <summary>The decrypted refresh token as re-read under the lock; null when there is none or it cannot be decrypted.</summary>
     string? RefreshToken { get; }
 
+    /// <summary>
+    /// True when a refresh token is stored but could not be decrypted (its key was lost or revoked, or the
+    /// ciphertext belongs to another instance); <see cref="RefreshToken"/> is then null and the caller records
+    /// <see cref="WixFallbackReason.Undecryptable"/>.
+    /// </summary>
+    bool RefreshTokenUndecryptable { get; }
+
     /// <summary>The row version read under the lock.</summary>
     long RowVersion { get; }
 

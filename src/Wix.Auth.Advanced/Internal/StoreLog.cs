@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wix.Auth.Advanced.Internal;
+
+/// <summary>
+/// Log events of the PostgreSQL store, the migrator and the key ring (IDs 3100–3199). Never a token, a code or
+/// a connection string: instance IDs are identifiers, not secrets.
+/// </summary>
+internal static partial class StoreLog
+{
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Applying database migration {Version} ({Name})")]
+    public static partial void ApplyingMigration(ILogger logger, int version, string name);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Information, Message = "Database schema is up to date ({Applied} migration(s) applied now, {Total} known)")]
+    public static partial void MigrationsDone(ILogger logger, int applied, int total);
+
+    [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "The stored refresh token of instance {InstanceId} could not be decrypted; treating it as lost")]
+    public static partial void RefreshTokenUndecryptable(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "A refresh of instance {InstanceId} lost its compare-and-swap (row version {RowVersion} no longer current); the newer token is kept")]
+    public static partial void RefreshCasLost(ILogger logger, string instanceId, long rowVersion);
+
+    [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "No key-encryption certificate configured (WixAuth:DataProtection:CertificatePath); the Data Protection key ring is stored UNENCRYPTED. Allowed in Development only.")]
+    public static partial void KeyRingUnencrypted(ILogger logger);
+
+    [LoggerMessage(EventId = 3130, Level = LogLevel.Information, Message = "Re-encryption batch done: {Scanned} scanned, {Reencrypted} re-encrypted, {Undecryptable} undecryptable, {Conflicts} changed meanwhile")]
+    public static partial void ReencryptBatch(ILogger logger, int scanned, int reencrypted, int undecryptable, int conflicts);
+}

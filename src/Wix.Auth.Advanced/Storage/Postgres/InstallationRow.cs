@@ -1,0 +1,54 @@
+namespace Wix.Auth.Advanced.Storage.Postgres;
+
+/// <summary>A <c>wix_installations</c> row as Dapper reads it; the SQL aliases columns to these names.</summary>
+internal sealed class InstallationRow
+{
+    public const string Columns = """
+        instance_id AS InstanceId, status AS Status, strategy AS Strategy,
+        refresh_token_ciphertext AS RefreshTokenCiphertext, installed_at AS InstalledAt, updated_at AS UpdatedAt,
+        last_refresh_at AS LastRefreshAt, last_fallback_at AS LastFallbackAt, fallback_reason AS FallbackReason,
+        last_error_code AS LastErrorCode, row_version AS RowVersion
+        """;
+
+    public string InstanceId { get; set; } = string.Empty;
+
+    public string Status { get; set; } = string.Empty;
+
+    public string Strategy { get; set; } = string.Empty;
+
+    public string? RefreshTokenCiphertext { get; set; }
+
+    public DateTime InstalledAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public DateTime? LastRefreshAt { get; set; }
+
+    public DateTime? LastFallbackAt { get; set; }
+
+    public string? FallbackReason { get; set; }
+
+    public string? LastErrorCode { get; set; }
+
+    public long RowVersion { get; set; }
+
+    public static string ToDb(WixFallbackReason reason) => reason.ToString().ToLowerInvariant();
+
+    public WixInstallation ToInstallation() => new()
+    {
+        InstanceId = InstanceId,
+        Status = Status == "removed" ? WixInstallationStatus.Removed : WixInstallationStatus.Installed,
+        Strategy = Strategy,
+        HasRefreshToken = RefreshTokenCiphertext is not null,
+        InstalledAt = Utc(InstalledAt),
+        UpdatedAt = Utc(UpdatedAt),
+        LastRefreshAt = LastRefreshAt is { } r ? Utc(r) : null,
+        LastFallbackAt = LastFallbackAt is { } f ? Utc(f) : null,
+        FallbackReason = FallbackReason is null ? null : Enum.Parse<WixFallbackReason>(FallbackReason, ignoreCase: true),
+        LastErrorCode = LastErrorCode,
+        RowVersion = RowVersion,
+    };
+
+    private static DateTimeOffset Utc(DateTime value) =>
+        new(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeSpan.Zero);
+}

@@ -1,0 +1,137 @@
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Wix.Auth.Advanced.Storage.Postgres;
+
+/// <summary>The installation store on PostgreSQL (Dapper over Npgsql). Every write bumps <c>row_version</c>.</summary>
+internal sealed class PostgresInstallationStore(
+    WixPostgresDataSource dataSource,
+    RefreshTokenProtector protector,
+    TimeProvider timeProvider,
+    IOptions<WixPostgresStoreOptions> options,
+    ILogger<PostgresInstallationStore> logger) : IWixInstallationStore
+{
+    private NpgsqlDataSource Db => dataSource.DataSource;
+
+    public async Task<WixInstallation?> FindAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        await using var connection = await Db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var row = await connection.QuerySingleOrDefaultAsync<InstallationRow>(new CommandDefinition(
+            $"SELECT {InstallationRow.Columns} FROM wix_installations WHERE instance_id = @instanceId",
+            new { instanceId },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row?.ToInstallation();
+    }
+
+    public async Task<IReadOnlyList<WixInstallation>> ListAsync(int offset, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        await using var connection = await Db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await connection.QueryAsync<InstallationRow>(new CommandDefinition(
+            $"SELECT {InstallationRow.Columns} FROM wix_installations ORDER BY instance_id OFFSET @offset LIMIT @limit",
+            new { offset, limit },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return rows.Select(r => r.ToInstallation()).ToList();
+    }
+
+    public async Task RecordInstalledAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        // A removed installation coming back starts a new life (new install date); an installed one is left alone.
+        const string sql = """
+            INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, row_version)
+            VALUES (@instanceId, 'installed', @strategy, @now, @now, 1)
+            ON CONFLICT (instance_id) DO UPDATE
+               SET status = 'installed', installed_at = @now, updated_at = @now, row_version = wix_installations.row_version + 1
+             WHERE wix_installations.status <> 'installed'
+            """;
+        await ExecuteAsync(sql, new { instanceId, strategy = WixAuthStrategyNames.ClientCredentials, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task SaveRefreshTokenAsync(string instanceId, string refreshToken, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        if (string.IsNullOrEmpty(refreshToken))
+        {
+            throw new ArgumentException("A refresh token to store must not be empty.", nameof(refreshToken));
+        }
+
+        var ciphertext = protector.Protect(instanceId, refreshToken);
+        const string sql = """
+            INSERT INTO wix_installations (instance_id, status, strategy, refresh_token_ciphertext, installed_at, updated_at, row_version)
+            VALUES (@instanceId, 'installed', @strategy, @ciphertext, @now, @now, 1)
+            ON CONFLICT (instance_id) DO UPDATE
+               SET status = 'installed', strategy = @strategy, refresh_token_ciphertext = @ciphertext,
+                   installed_at = CASE WHEN wix_installations.status = 'removed' THEN @now ELSE wix_installations.installed_at END,
+                   fallback_reason = NULL, last_error_code = NULL, updated_at = @now,
+                   row_version = wix_installations.row_version + 1
+            """;
+        await ExecuteAsync(sql, new { instanceId, strategy = WixAuthStrategyNames.RefreshToken, ciphertext, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task MarkRemovedAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        const string sql = """
+            UPDATE wix_installations
+               SET status = 'removed', strategy = @strategy, refresh_token_ciphertext = NULL, updated_at = @now,
+                   row_version = row_version + 1
+             WHERE instance_id = @instanceId AND (status <> 'removed' OR refresh_token_ciphertext IS NOT NULL)
+            """;
+        await ExecuteAsync(sql, new { instanceId, strategy = WixAuthStrategyNames.ClientCredentials, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RecordFallbackAsync(string instanceId, WixFallbackReason reason, string? errorCode, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        // An instance we never heard of (webhook missed, cloned site) is recorded too, so the operator sees it.
+        const string sql = """
+            INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, last_fallback_at, fallback_reason, last_error_code, row_version)
+            VALUES (@instanceId, 'installed', @strategy, @now, @now, @now, @reason, @errorCode, 1)
+            ON CONFLICT (instance_id) DO UPDATE
+               SET strategy = @strategy, last_fallback_at = @now, fallback_reason = @reason, last_error_code = @errorCode,
+                   updated_at = @now, row_version = wix_installations.row_version + 1
+            """;
+        await ExecuteAsync(sql, new
+        {
+            instanceId,
+            strategy = WixAuthStrategyNames.ClientCredentials,
+            reason = InstallationRow.ToDb(reason),
+            errorCode,
+            now = timeProvider.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IWixRefreshLease> AcquireRefreshLeaseAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        return await PostgresRefreshLease.AcquireAsync(
+            Db, protector, timeProvider, logger, instanceId, options.Value.RefreshLockTimeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> TryClaimAuthorizationCodeAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        if (codeHash.IsEmpty)
+        {
+            throw new ArgumentException("The code hash must not be empty.", nameof(codeHash));
+        }
+
+        const string sql = """
+            INSERT INTO wix_redeemed_codes (code_hash, instance_id, redeemed_at) VALUES (@codeHash, @instanceId, @now)
+            ON CONFLICT (code_hash) DO NOTHING
+            """;
+        var inserted = await ExecuteAsync(sql, new { codeHash = codeHash.ToArray(), instanceId, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+        return inserted == 1;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await Db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+}

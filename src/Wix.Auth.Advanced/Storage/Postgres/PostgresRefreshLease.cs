@@ -1,0 +1,177 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Wix.Auth.Advanced.Internal;
+
+namespace Wix.Auth.Advanced.Storage.Postgres;
+
+/// <summary>
+/// A transaction holding <c>pg_advisory_xact_lock</c> for one instance. The lock is transaction-scoped, so it is
+/// released by commit, rollback or the death of the connection (a crashed holder never blocks others), and it
+/// works behind a transaction-pooling proxy. Writes are compare-and-swap on the row version read under the lock.
+/// </summary>
+internal sealed class PostgresRefreshLease : IWixRefreshLease
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly RefreshTokenProtector _protector;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly string _instanceId;
+    private bool _finished;
+
+    private PostgresRefreshLease(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RefreshTokenProtector protector, TimeProvider timeProvider, ILogger logger,
+        string instanceId, InstallationRow? row)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        _protector = protector;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _instanceId = instanceId;
+        Installation = row?.ToInstallation();
+        RowVersion = row?.RowVersion ?? 0;
+        if (row?.RefreshTokenCiphertext is { } ciphertext)
+        {
+            RefreshToken = protector.TryUnprotect(instanceId, ciphertext);
+            if (RefreshToken is null)
+            {
+                RefreshTokenUndecryptable = true;
+                StoreLog.RefreshTokenUndecryptable(logger, instanceId);
+            }
+        }
+    }
+
+    public WixInstallation? Installation { get; }
+
+    public string? RefreshToken { get; }
+
+    public bool RefreshTokenUndecryptable { get; }
+
+    public long RowVersion { get; }
+
+    public static async Task<PostgresRefreshLease> AcquireAsync(
+        NpgsqlDataSource dataSource, RefreshTokenProtector protector, TimeProvider timeProvider, ILogger logger,
+        string instanceId, TimeSpan lockTimeout, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        NpgsqlTransaction? transaction = null;
+        try
+        {
+            transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var timeout = ((long)lockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT set_config('lock_timeout', @timeout, true)", new { timeout }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            try
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "SELECT pg_advisory_xact_lock(hashtextextended('wix-refresh:' || @instanceId, 0))",
+                    new { instanceId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
+            {
+                throw new TimeoutException(
+                    $"Another process has been refreshing the token of instance {instanceId} for longer than the refresh lock timeout ({lockTimeout}).", ex);
+            }
+
+            var row = await connection.QuerySingleOrDefaultAsync<InstallationRow>(new CommandDefinition(
+                $"SELECT {InstallationRow.Columns} FROM wix_installations WHERE instance_id = @instanceId",
+                new { instanceId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return new PostgresRefreshLease(connection, transaction, protector, timeProvider, logger, instanceId, row);
+        }
+        catch
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public async Task CompleteRefreshAsync(string? newRefreshToken, CancellationToken cancellationToken)
+    {
+        // Never overwrite with empty: Wix omits the refresh token when it does not rotate it.
+        var rotate = !string.IsNullOrEmpty(newRefreshToken) && !string.Equals(newRefreshToken, RefreshToken, StringComparison.Ordinal);
+        var ciphertext = rotate ? _protector.Protect(_instanceId, newRefreshToken!) : null;
+        const string sql = """
+            UPDATE wix_installations
+               SET refresh_token_ciphertext = COALESCE(@ciphertext, refresh_token_ciphertext),
+                   strategy = @strategy, last_refresh_at = @now, fallback_reason = NULL, last_error_code = NULL,
+                   updated_at = @now, row_version = row_version + 1
+             WHERE instance_id = @instanceId AND row_version = @rowVersion
+            """;
+        await FinishAsync(sql, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task MarkRefreshTokenRevokedAsync(string? errorCode, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE wix_installations
+               SET refresh_token_ciphertext = NULL, strategy = @strategy, fallback_reason = 'revoked',
+                   last_fallback_at = @now, last_error_code = @errorCode, updated_at = @now, row_version = row_version + 1
+             WHERE instance_id = @instanceId AND row_version = @rowVersion
+            """;
+        await FinishAsync(sql, new { errorCode, strategy = WixAuthStrategyNames.ClientCredentials }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RecordTransientFailureAsync(string errorCode, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE wix_installations
+               SET last_error_code = @errorCode, updated_at = @now, row_version = row_version + 1
+             WHERE instance_id = @instanceId AND row_version = @rowVersion
+            """;
+        await FinishAsync(sql, new { errorCode }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_finished)
+        {
+            _finished = true;
+            try
+            {
+                await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NpgsqlException)
+            {
+                // The connection is already broken; the server has rolled back and released the lock itself.
+            }
+            catch (InvalidOperationException)
+            {
+                // The transaction was already completed by a failed write.
+            }
+        }
+
+        await _transaction.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task FinishAsync(string sql, object extra, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        if (Installation is null)
+        {
+            throw new InvalidOperationException($"Instance {_instanceId} has no installation row to update.");
+        }
+
+        var parameters = new DynamicParameters(extra);
+        parameters.Add("instanceId", _instanceId);
+        parameters.Add("rowVersion", RowVersion);
+        parameters.Add("now", _timeProvider.GetUtcNow());
+        var updated = await _connection.ExecuteAsync(new CommandDefinition(sql, parameters, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (updated == 0)
+        {
+            // Someone wrote the row without the lock (a new install handshake): theirs is newer, keep it.
+            StoreLog.RefreshCasLost(_logger, _instanceId, RowVersion);
+        }
+
+        await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _finished = true;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Xml.Linq;
+using Dapper;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+
+namespace Wix.Auth.Advanced.Storage.Postgres;
+
+/// <summary>
+/// The Data Protection key ring in <c>wix_data_protection_keys</c>, so every process sharing the database shares
+/// the keys. Rows are only added, never deleted: old keys must stay readable for old ciphertext.
+/// </summary>
+internal sealed class PostgresXmlRepository(WixPostgresDataSource dataSource) : IXmlRepository
+{
+    // IXmlRepository is synchronous by contract (the key ring is read rarely and cached by Data Protection).
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        using var connection = dataSource.DataSource.OpenConnection();
+        return connection.Query<string>("SELECT xml FROM wix_data_protection_keys ORDER BY id")
+            .Select(xml => XElement.Parse(xml))
+            .ToList();
+    }
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        ArgumentNullException.ThrowIfNull(element);
+        using var connection = dataSource.DataSource.OpenConnection();
+        connection.Execute(
+            "INSERT INTO wix_data_protection_keys (friendly_name, xml) VALUES (@friendlyName, @xml) ON CONFLICT (friendly_name) DO NOTHING",
+            new { friendlyName, xml = element.ToString(SaveOptions.DisableFormatting) });
+    }
+}

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Wix.Auth.Advanced.Storage.Postgres;
+
+/// <summary>
+/// Outside Development the key-encryption certificate is required: without it the key ring would be written to the
+/// database unencrypted, next to the ciphertext it protects. Without a host environment we assume production.
+/// </summary>
+internal sealed class WixDataProtectionOptionsValidator : AbstractValidator<WixDataProtectionOptions>, IValidateOptions<WixDataProtectionOptions>
+{
+    public WixDataProtectionOptionsValidator(IServiceProvider services)
+    {
+        var development = services.GetService<IHostEnvironment>()?.IsDevelopment() ?? false;
+        RuleFor(o => o.CertificatePath)
+            .NotEmpty()
+            .WithMessage("WixAuth:DataProtection:CertificatePath is required outside Development: the Data Protection key ring is not stored unencrypted.")
+            .When(_ => !development);
+        RuleFor(o => o.CertificatePath)
+            .Must(File.Exists)
+            .WithMessage("WixAuth:DataProtection:CertificatePath names a file that does not exist.")
+            .When(o => !string.IsNullOrWhiteSpace(o.CertificatePath));
+        RuleFor(o => o)
+            .Must(CanDecryptWith)
+            .WithMessage("WixAuth:DataProtection:CertificatePath could not be opened with WixAuth:DataProtection:CertificatePassword, or holds no RSA private key.")
+            .When(o => !string.IsNullOrWhiteSpace(o.CertificatePath) && File.Exists(o.CertificatePath));
+    }
+
+    private static bool CanDecryptWith(WixDataProtectionOptions options)
+    {
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath!, options.CertificatePassword);
+            using var rsa = certificate.GetRSAPrivateKey();
+            return rsa is not null;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    public ValidateOptionsResult Validate(string? name, WixDataProtectionOptions options)
+    {
+        var result = Validate(options);
+        return result.IsValid ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(result.Errors.Select(e => e.ErrorMessage));
+    }
+}

@@ -1,0 +1,38 @@
+using FluentValidation;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Wix.Auth.Advanced.Storage.Postgres;
+
+/// <summary>Validates the store options at start-up; messages name the key and never echo the connection string.</summary>
+internal sealed class WixPostgresStoreOptionsValidator : AbstractValidator<WixPostgresStoreOptions>, IValidateOptions<WixPostgresStoreOptions>
+{
+    public WixPostgresStoreOptionsValidator()
+    {
+        RuleFor(o => o.ConnectionString)
+            .NotEmpty().WithMessage("WixAuth:Postgres:ConnectionString is required.")
+            .Must(BeParseable).WithMessage("WixAuth:Postgres:ConnectionString is not a valid Npgsql connection string.")
+            .When(o => !string.IsNullOrEmpty(o.ConnectionString), ApplyConditionTo.CurrentValidator);
+        RuleFor(o => o.RefreshLockTimeout)
+            .GreaterThan(TimeSpan.Zero).WithMessage("WixAuth:Postgres:RefreshLockTimeout must be positive.");
+    }
+
+    public ValidateOptionsResult Validate(string? name, WixPostgresStoreOptions options)
+    {
+        var result = Validate(options);
+        return result.IsValid ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(result.Errors.Select(e => e.ErrorMessage));
+    }
+
+    private static bool BeParseable(string connectionString)
+    {
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(connectionString);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}

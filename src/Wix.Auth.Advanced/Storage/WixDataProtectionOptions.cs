@@ -1,0 +1,18 @@
+namespace Wix.Auth.Advanced;
+
+/// <summary>
+/// The key-encryption certificate that protects the Data Protection key ring stored in PostgreSQL. Keys in the same
+/// database as the ciphertext protect nothing against a dump, so outside Development the certificate is required.
+/// Bound from configuration section <c>WixAuth:DataProtection</c>.
+/// </summary>
+public sealed class WixDataProtectionOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "WixAuth:DataProtection";
+
+    /// <summary>Path of the PFX file holding the certificate and its private key (<c>WixAuth:DataProtection:CertificatePath</c>).</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>Password of the PFX file (<c>WixAuth:DataProtection:CertificatePassword</c>). Never logged.</summary>
+    public string? CertificatePassword { get; set; }
+}

@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Wix.Auth;
+using Wix.Auth.Advanced;
+using Wix.Auth.Advanced.Internal;
+using Wix.Auth.Advanced.Storage.Postgres;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the PostgreSQL installation store, its migrator and the shared, certificate-encrypted key ring.</summary>
+public static class WixPostgresStoreBuilderExtensions
+{
+    /// <summary>
+    /// Stores installations and encrypted refresh tokens in PostgreSQL. The key-encryption certificate is read from
+    /// configuration section <c>WixAuth:DataProtection</c> when an <c>IConfiguration</c> is registered. Safe to call twice.
+    /// </summary>
+    public static WixAuthBuilder AddPostgresStore(this WixAuthBuilder builder, Action<WixPostgresStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AddPostgresStoreServices(builder.Services, configure);
+        return builder;
+    }
+
+    /// <summary>The registrations behind <see cref="AddPostgresStore"/>, reachable from tests without the Core entry point.</summary>
+    internal static void AddPostgresStoreServices(IServiceCollection services, Action<WixPostgresStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.AddOptions<WixPostgresStoreOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresStoreOptionsValidator>());
+        services.AddOptions<WixDataProtectionOptions>().BindConfiguration(WixDataProtectionOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixDataProtectionOptions>, WixDataProtectionOptionsValidator>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new WixPostgresDataSource(
+            new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<WixPostgresStoreOptions>>().Value.ConnectionString)
+                .UseLoggerFactory(sp.GetService<ILoggerFactory>())
+                .Build()));
+        services.TryAddSingleton(sp => new WixDatabaseMigrator(
+            sp.GetRequiredService<WixPostgresDataSource>().DataSource,
+            WixMigration.LoadEmbedded(),
+            sp.GetRequiredService<ILogger<WixDatabaseMigrator>>()));
+        services.TryAddSingleton<RefreshTokenProtector>();
+        services.TryAddSingleton<IWixInstallationStore, PostgresInstallationStore>();
+        services.TryAddSingleton(sp => new WixRefreshTokenReencryptor(
+            sp.GetRequiredService<WixPostgresDataSource>(),
+            sp.GetRequiredService<RefreshTokenProtector>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WixRefreshTokenReencryptor>>()));
+
+        services.TryAddSingleton<PostgresXmlRepository>();
+        services.TryAddSingleton<WixKeyEncryptionCertificateHolder>();
+        services.AddDataProtection().SetApplicationName(WixDataProtectionPurposes.ApplicationName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());
+
+        // Hosted services start in registration order: the migration goes first so nothing runs on an old schema.
+        if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(WixMigrationHostedService)))
+        {
+            services.Insert(0, ServiceDescriptor.Singleton<IHostedService, WixMigrationHostedService>());
+        }
+    }
+}
