@@ -31,14 +31,19 @@ public sealed class WixSimulator : IAsyncDisposable
     /// <summary>The App Market link that starts an install (or a reinstall on <paramref name="instanceId"/>'s site).</summary>
     public Uri CreateMarketInstallUrl(string? instanceId = null) => Control.CreateMarketInstallUrl(BaseUrl, instanceId);
 
+    /// <summary>Stops the simulator.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default) => await _app.StopAsync(cancellationToken).ConfigureAwait(false);
+
     /// <summary>Starts a simulator on the options' URLs (port 0 picks a free port).</summary>
     public static async Task<WixSimulator> StartAsync(WixSimulatorOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         var app = Build(options, []);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Urls.First();
-        return new WixSimulator(app, app.Services.GetRequiredService<WixSimulatorControl>(), new Uri(address.TrimEnd('/') + "/"));
+        var baseUrl = new Uri(app.Urls.First().TrimEnd('/') + "/");
+        var control = app.Services.GetRequiredService<WixSimulatorControl>();
+        control.BaseUrl = baseUrl;
+        return new WixSimulator(app, control, baseUrl);
     }
 
     /// <summary>Composes the simulator app; used by <see cref="StartAsync"/> and by the standalone program.</summary>

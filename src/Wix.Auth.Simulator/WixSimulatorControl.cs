@@ -26,6 +26,7 @@ public sealed class WixSimulatorControl
     private int _failureStatus;
     private TimeSpan? _failureRetryAfter;
     private long _latencyTicks;
+    private long _accessTokenSequence;
     private long _legacyLifetimeTicks;
     private volatile bool _rotateRefreshTokens;
 
@@ -121,7 +122,7 @@ public sealed class WixSimulatorControl
     {
         var instance = GetInstance(instanceId);
         instance.Installed = false;
-        instance.AccessTokensValidAfter = Time.GetUtcNow();
+        RevokeAccessTokens(instance);
         foreach (var token in _refreshTokens.Values)
         {
             if (token.InstanceId == instanceId)
@@ -160,14 +161,21 @@ public sealed class WixSimulatorControl
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         lock (_faultGate)
         {
-            _failuresLeft = count;
+            Volatile.Write(ref _failuresLeft, count);
             _failureStatus = statusCode;
             _failureRetryAfter = retryAfter;
         }
     }
 
     /// <summary>Makes every access token issued so far for the instance be rejected with 401 by the API gateway.</summary>
-    public void ExpireAccessTokens(string instanceId) => GetInstance(instanceId).AccessTokensValidAfter = Time.GetUtcNow().AddTicks(1);
+    public void ExpireAccessTokens(string instanceId) => RevokeAccessTokens(GetInstance(instanceId));
+
+    /// <summary>Where the simulator listens, once started.</summary>
+    public Uri? BaseUrl { get; internal set; }
+
+    /// <summary>The App Market's "install" link on this simulator (a reinstall on the site when <paramref name="instanceId"/> is given).</summary>
+    public Uri CreateMarketInstallUrl(string? instanceId = null) =>
+        CreateMarketInstallUrl(BaseUrl ?? throw new InvalidOperationException("The simulator has not started yet."), instanceId);
 
     /// <summary>The App Market's "install" link: it sends the browser to the App URL with a fresh one-time <c>token</c>.</summary>
     public Uri CreateMarketInstallUrl(Uri simulatorBaseUrl, string? instanceId = null)
@@ -219,6 +227,9 @@ public sealed class WixSimulatorControl
         }
     }
 
+    private void RevokeAccessTokens(SimulatedInstance instance) =>
+        Interlocked.Exchange(ref instance.AccessTokensValidFromSequence, Interlocked.Increment(ref _accessTokenSequence) + 1);
+
     internal SimulatedInstance NewInstance(string? originInstanceId)
     {
         var instance = new SimulatedInstance(Guid.NewGuid().ToString(), Guid.NewGuid().ToString(), originInstanceId);
@@ -235,6 +246,14 @@ public sealed class WixSimulatorControl
 
     internal bool TryTakeFault(out int statusCode, out TimeSpan? retryAfter)
     {
+        // Hot path of the load test: no lock unless a fault is armed.
+        if (Volatile.Read(ref _failuresLeft) == 0)
+        {
+            statusCode = 0;
+            retryAfter = null;
+            return false;
+        }
+
         lock (_faultGate)
         {
             if (_failuresLeft > 0)
@@ -254,7 +273,7 @@ public sealed class WixSimulatorControl
     internal AccessTokenRecord NewAccessToken(string instanceId, TimeSpan lifetime)
     {
         var now = Time.GetUtcNow();
-        var record = new AccessTokenRecord("OauthNG.JWS." + RandomToken(48), instanceId, now, now + lifetime);
+        var record = new AccessTokenRecord("OauthNG.JWS." + RandomToken(48), instanceId, now, now + lifetime, Interlocked.Increment(ref _accessTokenSequence));
         _accessTokens[record.Token] = record;
         return record;
     }
@@ -281,7 +300,7 @@ public sealed class WixSimulatorControl
         return record.ExpiresAt > Time.GetUtcNow()
             && _instances.TryGetValue(record.InstanceId, out var instance)
             && instance.Installed
-            && record.IssuedAt >= instance.AccessTokensValidAfter;
+            && record.Sequence >= Interlocked.Read(ref instance.AccessTokensValidFromSequence);
     }
 
     internal AuthorizationCode NewCode(string instanceId)
@@ -317,8 +336,15 @@ public sealed class WixSimulatorControl
 
     internal void RecordClosedWindow(string instanceId) => _closedWindows.Enqueue(instanceId);
 
-    internal void SendWebhook(string eventType, string instanceId, string innerDataJson)
+    /// <summary>
+    /// Sends any app-instance webhook (e.g. <c>PaidPlanPurchased</c>) to the app's webhook URL in the background, with
+    /// the usual timeout and retries; await it with <see cref="WaitForWebhookAsync"/>. Nothing is sent without a webhook URL.
+    /// </summary>
+    public void SendWebhook(string eventType, string instanceId, string innerDataJson)
     {
+        ArgumentException.ThrowIfNullOrEmpty(eventType);
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        ArgumentNullException.ThrowIfNull(innerDataJson);
         if (WebhookDispatcher is { } dispatch)
         {
             _ = dispatch(eventType, instanceId, innerDataJson);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -39,6 +40,11 @@ internal static class AppsEndpoints
             return Responses.WixError(400, "INVALID_CUSTOM_EVENT_NAME", "customEventName (2+ characters) is required for CUSTOM.");
         }
 
+        if (eventName is "CHARGE" or "FUNDS_RETURNED" && !HasSum(body!.Get("eventData", "eventData")))
+        {
+            return Responses.WixError(400, "MISSING_SUM", "eventData.sum is required for CHARGE and FUNDS_RETURNED.");
+        }
+
         if (eventName == "APP_FINISHED_CONFIGURATION")
         {
             instance.Configured = true;
@@ -46,6 +52,27 @@ internal static class AppsEndpoints
 
         control.Counters.CountBiEvent();
         return Results.Json(new Dictionary<string, object>());
+    }
+
+    private static bool HasSum(string? eventDataJson)
+    {
+        if (string.IsNullOrEmpty(eventDataJson))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var doc = JsonDocument.Parse(eventDataJson);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                && doc.RootElement.TryGetProperty("sum", out var sum)
+                && sum.ValueKind == JsonValueKind.String
+                && sum.GetString()!.Length > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static IResult GetInstance(HttpContext context, WixSimulatorControl control)

@@ -21,7 +21,7 @@ internal static class InstallerEndpoints
     private static IResult MarketPage(WixSimulatorControl control) =>
         Responses.Page(
             "App Market",
-            $"""<p>{WebUtility.HtmlEncode(control.Options.AppName)}</p><p><a id="install" href="/_simulator/market/install">Add to site</a></p>""");
+            $"""<p>{WebUtility.HtmlEncode(control.Options.AppName)}</p><p><a id="install" href="/_simulator/market/install">Install</a></p>""");
 
     /// <summary>The App Market's "Add to site": a fresh one-time token and off to the app's App URL.</summary>
     private static IResult StartInstall(WixSimulatorControl control, string? instanceId)

@@ -14,8 +14,9 @@ internal static class OAuthEndpoints
     public static void MapOAuthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/oauth2/token", ClientCredentialsAsync);
+        // One route serves both "/oauth/access" and "/oauth/access/": routing ignores a trailing slash,
+        // and mapping both makes every request ambiguous (500).
         app.MapPost("/oauth/access", AccessAsync);
-        app.MapPost("/oauth/access/", AccessAsync);
         app.MapPost("/oauth2/token-info", TokenInfoAsync);
     }
 

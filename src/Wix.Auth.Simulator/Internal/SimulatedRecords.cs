@@ -13,8 +13,11 @@ internal sealed class SimulatedInstance(string instanceId, string siteId, string
 
     public volatile bool Configured;
 
-    /// <summary>Access tokens issued before this moment are rejected by the API gateway.</summary>
-    public DateTimeOffset AccessTokensValidAfter { get; set; } = DateTimeOffset.MinValue;
+    /// <summary>
+    /// Access tokens with a lower issue sequence are rejected by the API gateway. A sequence rather than a time,
+    /// so that a token issued right after an expiry on a frozen fake clock is still valid.
+    /// </summary>
+    public long AccessTokensValidFromSequence;
 }
 
 internal sealed record AuthorizationCode(string Code, string InstanceId, DateTimeOffset ExpiresAt)
@@ -27,7 +30,7 @@ internal sealed record RefreshTokenRecord(string Token, string InstanceId)
     public volatile bool Revoked;
 }
 
-internal sealed record AccessTokenRecord(string Token, string InstanceId, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt);
+internal sealed record AccessTokenRecord(string Token, string InstanceId, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, long Sequence);
 
 internal sealed record MarketToken(string Token, string? InstanceId, DateTimeOffset ExpiresAt)
 {
