@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Wix.Auth.Internal.Caching;
+
+/// <summary>
+/// Caches tokens per instance (one manager serves one app) and collapses concurrent acquisitions of one
+/// instance into a single strategy call. Failures reach every waiter and are never cached.
+/// </summary>
+internal sealed class WixTokenManager : IWixTokenManager
+{
+    private readonly IWixAuthStrategy _strategy;
+    private readonly TimeProvider _time;
+    private readonly ILogger<WixTokenManager> _logger;
+    private readonly TimeSpan _maxSkew;
+    private readonly int _capacity;
+    private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<WixAccessToken>> _inFlight = new(StringComparer.Ordinal);
+    private readonly Lock _evictionLock = new();
+    private long _sequence;
+
+    public WixTokenManager(IWixAuthStrategy strategy, IOptions<WixAuthOptions> options, TimeProvider time, ILogger<WixTokenManager> logger)
+    {
+        _strategy = strategy;
+        _time = time;
+        _logger = logger;
+        _maxSkew = options.Value.TokenExpirySkew;
+        _capacity = options.Value.TokenCacheSize;
+    }
+
+    /// <summary>How many instances have a cached token (for tests and diagnostics).</summary>
+    internal int Count => _cache.Count;
+
+    public ValueTask<WixAccessToken> GetAccessTokenAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+
+        // Hot path: no allocation, no async state machine.
+        if (_cache.TryGetValue(instanceId, out var cached) && _time.GetUtcNow().UtcTicks < cached.RefreshAtUtcTicks)
+        {
+            return new ValueTask<WixAccessToken>(cached.Token);
+        }
+
+        return AcquireAsync(instanceId, cancellationToken);
+    }
+
+    public void Invalidate(string instanceId)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        if (_cache.TryRemove(instanceId, out _))
+        {
+            Log.TokenInvalidated(_logger, instanceId);
+        }
+    }
+
+    private async ValueTask<WixAccessToken> AcquireAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        while (true)
+        {
+            if (_inFlight.TryGetValue(instanceId, out var running))
+            {
+                // WaitAsync: this caller may give up without cancelling the fetch the others wait for.
+                return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var completion = new TaskCompletionSource<WixAccessToken>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_inFlight.TryAdd(instanceId, completion.Task))
+            {
+                continue;
+            }
+
+            // A fetch may have finished between our cache miss and TryAdd; don't call Wix again for it.
+            if (_cache.TryGetValue(instanceId, out var cached) && _time.GetUtcNow().UtcTicks < cached.RefreshAtUtcTicks)
+            {
+                _inFlight.TryRemove(new KeyValuePair<string, Task<WixAccessToken>>(instanceId, completion.Task));
+                completion.SetResult(cached.Token);
+                return cached.Token;
+            }
+
+            Log.TokenCacheMiss(_logger, instanceId);
+            _ = FetchAsync(instanceId, completion);
+            return await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FetchAsync(string instanceId, TaskCompletionSource<WixAccessToken> completion)
+    {
+        try
+        {
+            // Not the caller's token: the fetch is shared, and bounded by the token client's total timeout.
+            var token = await _strategy.AcquireTokenAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+            Store(instanceId, token);
+            completion.SetResult(token);
+        }
+#pragma warning disable CA1031 // Every failure is handed to the waiters, none is swallowed.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.TokenAcquisitionFailed(_logger, instanceId, ex);
+            completion.SetException(ex);
+
+            // Observed here so that a failure whose waiters all gave up is not reported as unobserved.
+            _ = completion.Task.Exception;
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, Task<WixAccessToken>>(instanceId, completion.Task));
+        }
+    }
+
+    private void Store(string instanceId, WixAccessToken token)
+    {
+        var now = _time.GetUtcNow();
+        var lifetime = token.ExpiresAt - now;
+        if (lifetime <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        // 5 minutes of a 4-hour token, but never more than a tenth of a short-lived one (a 5-minute legacy token keeps 4.5).
+        var skew = TimeSpan.FromTicks(Math.Min(_maxSkew.Ticks, lifetime.Ticks / 10));
+        var entry = new CachedToken(token, (token.ExpiresAt - skew).UtcTicks, Interlocked.Increment(ref _sequence));
+        if (!_cache.ContainsKey(instanceId) && _cache.Count >= _capacity)
+        {
+            Evict(now.UtcTicks);
+        }
+
+        _cache[instanceId] = entry;
+    }
+
+    private void Evict(long nowTicks)
+    {
+        lock (_evictionLock)
+        {
+            if (_cache.Count < _capacity)
+            {
+                return;
+            }
+
+            var evicted = 0;
+            foreach (var pair in _cache)
+            {
+                if (pair.Value.RefreshAtUtcTicks <= nowTicks && _cache.TryRemove(pair))
+                {
+                    evicted++;
+                }
+            }
+
+            // Still full: drop the oldest tenth (at least one) so eviction is amortised, not paid on every insert.
+            var excess = _cache.Count - _capacity + 1;
+            if (excess > 0)
+            {
+                var target = Math.Max(excess, _capacity / 10);
+                var oldest = _cache.ToArray();
+                Array.Sort(oldest, static (a, b) => a.Value.Sequence.CompareTo(b.Value.Sequence));
+                for (var i = 0; i < target && i < oldest.Length; i++)
+                {
+                    if (_cache.TryRemove(oldest[i]))
+                    {
+                        evicted++;
+                    }
+                }
+            }
+
+            Log.TokenCacheEvicted(_logger, _capacity, evicted);
+        }
+    }
+}

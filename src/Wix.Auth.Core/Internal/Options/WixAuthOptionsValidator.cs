@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text;
+using FluentValidation;
+
+namespace Wix.Auth.Internal.Options;
+
+/// <summary>The rules for <see cref="WixAuthOptions"/>; every message names its configuration key and never a value.</summary>
+internal sealed class WixAuthOptionsValidator : AbstractValidator<WixAuthOptions>
+{
+    private const string Prefix = WixAuthOptions.SectionName + ":";
+
+    public WixAuthOptionsValidator()
+    {
+        RuleFor(o => o.AppId).NotEmpty().WithMessage(Prefix + "AppId is required.");
+        RuleFor(o => o.AppId).Must(id => Guid.TryParse(id, out _)).When(o => !string.IsNullOrEmpty(o.AppId)).WithMessage(Prefix + "AppId must be a GUID.");
+        RuleFor(o => o.AppSecret).NotEmpty().WithMessage(Prefix + "AppSecret is required.");
+        RuleFor(o => o.ApiBaseUrl).Must(IsHttpUrl).WithMessage(Prefix + "ApiBaseUrl must be an absolute http(s) URL.");
+        RuleFor(o => o.InstallerBaseUrl).Must(IsHttpUrl).WithMessage(Prefix + "InstallerBaseUrl must be an absolute http(s) URL.");
+        RuleFor(o => o.PublicKey).Must(IsPublicKey!).When(o => !string.IsNullOrWhiteSpace(o.PublicKey))
+            .WithMessage(Prefix + "PublicKey is not a PEM public key or base64 of one.");
+        RuleFor(o => o.TokenExpirySkew).InclusiveBetween(TimeSpan.Zero, TimeSpan.FromHours(1))
+            .WithMessage(Prefix + "TokenExpirySkew must be between 00:00:00 and 01:00:00.");
+        RuleFor(o => o.TokenCacheSize).GreaterThan(0).WithMessage(Prefix + "TokenCacheSize must be positive.");
+        RuleFor(o => o.LegacyAccessTokenLifetime).GreaterThan(TimeSpan.Zero).WithMessage(Prefix + "LegacyAccessTokenLifetime must be positive.");
+        RuleFor(o => o.HttpAttemptTimeout).GreaterThan(TimeSpan.Zero).WithMessage(Prefix + "HttpAttemptTimeout must be positive.");
+        RuleFor(o => o.HttpTotalTimeout).GreaterThanOrEqualTo(o => o.HttpAttemptTimeout)
+            .WithMessage(Prefix + "HttpTotalTimeout must be at least HttpAttemptTimeout.");
+        RuleFor(o => o.MaxRetryAttempts).InclusiveBetween(0, 10).WithMessage(Prefix + "MaxRetryAttempts must be between 0 and 10.");
+        RuleFor(o => o.MaxResponseBytes).InclusiveBetween(1024, 16 * 1024 * 1024)
+            .WithMessage(Prefix + "MaxResponseBytes must be between 1024 and 16777216.");
+    }
+
+    private static bool IsHttpUrl(Uri? uri) =>
+        uri is { IsAbsoluteUri: true } && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    private static bool IsPublicKey(string value)
+    {
+        var pem = value.Trim();
+        if (!pem.StartsWith("-----BEGIN", StringComparison.Ordinal))
+        {
+            // The dashboard key is sometimes stored as base64 of the whole PEM, to fit in one env var line.
+            try
+            {
+                pem = Encoding.UTF8.GetString(Convert.FromBase64String(pem));
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+
+        try
+        {
+            using var rsa = RSA.Create();
+            rsa.ImportFromPem(pem);
+            return pem.Contains("PUBLIC KEY-----", StringComparison.Ordinal);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+}

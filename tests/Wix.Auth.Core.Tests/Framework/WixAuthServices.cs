@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Wix.Auth.Simulator;
+
+namespace Wix.Auth.Core.Tests.Framework;
+
+/// <summary>Builds the real Wix.Auth registration against a simulator or another local server.</summary>
+internal static class WixAuthServices
+{
+    public static ServiceProvider Build(WixSimulator simulator, Action<WixAuthOptions>? tweak = null, TimeProvider? time = null, Action<IServiceCollection>? more = null) =>
+        Build(simulator.BaseUrl, simulator.Control.AppId, simulator.Control.AppSecret, tweak, time, more);
+
+    public static ServiceProvider Build(Uri baseUrl, string appId, string appSecret, Action<WixAuthOptions>? tweak = null, TimeProvider? time = null, Action<IServiceCollection>? more = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
+        services.AddWixAuth(o =>
+        {
+            o.AppId = appId;
+            o.AppSecret = appSecret;
+            o.ApiBaseUrl = baseUrl;
+            o.MaxRetryAttempts = 3;
+            o.HttpAttemptTimeout = TimeSpan.FromSeconds(5);
+            tweak?.Invoke(o);
+        }).AddClientCredentials();
+        more?.Invoke(services);
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+}
