@@ -19,6 +19,7 @@ public sealed class OptionsValidationTests
         { "InstallerBaseUrl", "mailto:someone@example.com", "Wix:InstallerBaseUrl must be an absolute http(s) URL." },
         { "PublicKey", "this is not a key", "Wix:PublicKey is not a PEM public key or base64 of one." },
         { "PublicKey", "LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0Kbm9wZQotLS0tLUVORCBQVUJMSUMgS0VZLS0tLS0=", "Wix:PublicKey is not a PEM public key or base64 of one." },
+        { "PublicKey", "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY-----", "Wix:PublicKey is not a PEM public key or base64 of one." },
         { "TokenExpirySkew", "-00:01:00", "Wix:TokenExpirySkew must be between 00:00:00 and 01:00:00." },
         { "TokenCacheSize", "0", "Wix:TokenCacheSize must be positive." },
         { "MaxRetryAttempts", "50", "Wix:MaxRetryAttempts must be between 0 and 10." },
@@ -38,6 +39,7 @@ public sealed class OptionsValidationTests
 
         Assert.Equal([expected], ex.Failures);
         Assert.DoesNotContain(Secret, ex.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("c2VjcmV0", ex.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,8 +23,7 @@ public static class WixAuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<WixAuthOptions>().Bind(configuration.GetSection(WixAuthOptions.SectionName));
-        WixVerificationServiceRegistration.AddWixVerification(services, configuration);
-        return AddCore(services);
+        return AddCore(services, configuration);
     }
 
     /// <summary>Registers Wix.Auth with options set in code.</summary>
@@ -33,8 +32,7 @@ public static class WixAuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<WixAuthOptions>().Configure(configure);
-        WixVerificationServiceRegistration.AddWixVerification(services);
-        return AddCore(services);
+        return AddCore(services, configuration: null);
     }
 
     /// <summary>Adds <see cref="WixAccessTokenHandler"/> to an <see cref="HttpClient"/> that calls Wix APIs.</summary>
@@ -45,8 +43,11 @@ public static class WixAuthServiceCollectionExtensions
         return builder.AddHttpMessageHandler<WixAccessTokenHandler>();
     }
 
-    private static WixAuthBuilder AddCore(IServiceCollection services)
+    private static WixAuthBuilder AddCore(IServiceCollection services, IConfiguration? configuration)
     {
+        // Webhook and signed-instance verification read the same app identity; TryAdd makes this idempotent.
+        WixVerificationServiceRegistration.AddWixVerification(services, configuration);
+
         // Safe to call twice: the HttpClient pipeline must not be stacked twice.
         if (services.Any(d => d.ServiceType == typeof(WixAuthMarker)))
         {

@@ -35,7 +35,6 @@ public sealed class VerificationRegistrationTests
     {
         using var provider = Build(new()
         {
-            ["Wix:PublicKey"] = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY-----",
             ["Wix:Webhooks:ClockSkew"] = "00:05:00",
             ["Wix:Webhooks:MaxBodyBytes"] = "10",
             ["Wix:Instance:ClockSkew"] = "01:00:00",
@@ -45,10 +44,8 @@ public sealed class VerificationRegistrationTests
         var ex = Assert.Throws<AggregateException>(validator.Validate);
 
         var messages = string.Join("\n", ex.InnerExceptions.Select(e => e.Message));
-        Assert.Contains("Wix:PublicKey", messages, StringComparison.Ordinal);
         Assert.Contains("Wix:Webhooks:ClockSkew", messages, StringComparison.Ordinal);
         Assert.Contains("Wix:Webhooks:MaxBodyBytes", messages, StringComparison.Ordinal);
         Assert.Contains("Wix:Instance:ClockSkew", messages, StringComparison.Ordinal);
-        Assert.DoesNotContain("c2VjcmV0", messages, StringComparison.Ordinal);
     }
 }

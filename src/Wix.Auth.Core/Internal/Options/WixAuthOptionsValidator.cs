@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using FluentValidation;
 
 namespace Wix.Auth.Internal.Options;
@@ -33,35 +31,15 @@ internal sealed class WixAuthOptionsValidator : AbstractValidator<WixAuthOptions
     private static bool IsHttpUrl(Uri? uri) =>
         uri is { IsAbsoluteUri: true } && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
+    // One parser for start-up and for webhook verification: a key accepted here is a key webhooks verify with.
     private static bool IsPublicKey(string value)
     {
-        var pem = value.Trim();
-        if (!pem.StartsWith("-----BEGIN", StringComparison.Ordinal))
+        if (!WixPublicKeyParser.TryParse(value, out var rsa, out _))
         {
-            // The dashboard key is sometimes stored as base64 of the whole PEM, to fit in one env var line.
-            try
-            {
-                pem = Encoding.UTF8.GetString(Convert.FromBase64String(pem));
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
+            return false;
         }
 
-        try
-        {
-            using var rsa = RSA.Create();
-            rsa.ImportFromPem(pem);
-            return pem.Contains("PUBLIC KEY-----", StringComparison.Ordinal);
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (CryptographicException)
-        {
-            return false;
-        }
+        rsa.Dispose();
+        return true;
     }
 }

@@ -27,7 +27,6 @@ internal static class WixVerificationServiceRegistration
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixWebhookVerificationOptions>, WixWebhookVerificationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixInstanceVerificationOptions>, WixInstanceVerificationOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixAuthOptions>, WixPublicKeyOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WixWebhookVerifier>();
         services.TryAddSingleton<IWixWebhookVerifier>(sp => sp.GetRequiredService<WixWebhookVerifier>());
