@@ -1,0 +1,49 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Wix.Auth.Advanced.Storage.Postgres;
+using Wix.Auth.Host.Tests.Framework;
+
+namespace Wix.Auth.Host.Tests;
+
+/// <summary>The operator commands, run as the built program with the server's configuration.</summary>
+public sealed class CommandsTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task Migrate_applies_every_migration_to_an_empty_database_and_exits_0()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var settings = fixture.Settings();
+        settings["ConnectionStrings:WixAuth"] = database.ConnectionString;
+
+        await using var command = await HostProcess.StartAsync(settings, FreePort.Next(), "migrate");
+        var exitCode = await command.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(command.Output, l => l.Contains("Database schema is up to date.", StringComparison.Ordinal));
+        var migrationFiles = Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot, "db", "migrations"), "*.sql").Length;
+        Assert.Equal((long)migrationFiles, await database.ScalarAsync<long>("SELECT count(*) FROM wix_schema_migrations"));
+    }
+
+    [Fact]
+    public async Task Reencrypt_refresh_tokens_goes_through_the_stored_tokens_in_batches_and_leaves_them_usable()
+    {
+        var first = await InstallFlow.InstallAsync(fixture);
+        var second = await InstallFlow.InstallAsync(fixture);
+        Assert.Equal(HttpStatusCode.OK, first.FinalStatus);
+        Assert.Equal(HttpStatusCode.OK, second.FinalStatus);
+
+        await using var command = await HostProcess.StartAsync(fixture.Settings(), FreePort.Next(), "reencrypt-refresh-tokens", "--batch-size", "1");
+        var exitCode = await command.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(command.Output, l => l.StartsWith("Batch 2:", StringComparison.Ordinal));
+        Assert.Contains(command.Output, l => l.StartsWith("Done:", StringComparison.Ordinal) && l.Contains("0 undecryptable", StringComparison.Ordinal));
+        var protector = fixture.Services.GetRequiredService<RefreshTokenProtector>();
+        foreach (var instanceId in new[] { first.InstanceId, second.InstanceId })
+        {
+            var ciphertext = await fixture.Database.ScalarAsync<string>(
+                "SELECT refresh_token_ciphertext FROM wix_installations WHERE instance_id = @id", ("id", instanceId));
+            Assert.False(string.IsNullOrEmpty(protector.TryUnprotect(instanceId, ciphertext!)));
+        }
+    }
+}
