@@ -101,6 +101,25 @@ public sealed class TokenApiTests(ServerFixture fixture) : IClassFixture<ServerF
     }
 
     [Fact]
+    public async Task When_Wix_refuses_the_instance_the_token_API_answers_502_with_Wix_error_and_request_id()
+    {
+        // Installed as far as our webhooks know, but Wix has never heard of it: client credentials is refused.
+        var instanceId = Guid.NewGuid().ToString();
+        using (var installed = await WebhookPosts.PostAsync(fixture, WebhookPosts.Installed(fixture, instanceId)))
+        {
+            Assert.Equal(HttpStatusCode.OK, installed.StatusCode);
+        }
+
+        using var client = fixture.CreateClient(withApiKey: true);
+        using var response = await client.PostAsync(TokenUrl(instanceId), null);
+        var problem = await ReadJsonAsync(response);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("wix_request_id").GetString()));
+    }
+
+    [Fact]
     public async Task Two_hundred_concurrent_requests_for_a_cold_instance_cause_one_upstream_token_request()
     {
         var instanceId = await InstalledByWebhookAsync();
