@@ -43,7 +43,9 @@ internal sealed class RefreshTokenStrategy(
 
         // Recorded once per change of state, not on every call the fallback serves (the token manager caches, but
         // client-credentials tokens expire and a busy instance would otherwise write a row every few hours per process).
-        if (installation is not null && (installation.FallbackReason != fallback || installation.Strategy != WixAuthStrategyNames.ClientCredentials))
+        // A recorded reason (e.g. revoked) already explains a missing token; only undecryptable is news on top of one.
+        if (installation is not null
+            && (installation.FallbackReason is null || (fallback == WixFallbackReason.Undecryptable && installation.FallbackReason != fallback)))
         {
             await store.RecordFallbackAsync(instanceId, fallback.Value, errorCode: null, cancellationToken).ConfigureAwait(false);
             Activated(instanceId, fallback.Value);
