@@ -161,7 +161,7 @@ public sealed class WixSimulatorControl
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         lock (_faultGate)
         {
-            _failuresLeft = count;
+            Volatile.Write(ref _failuresLeft, count);
             _failureStatus = statusCode;
             _failureRetryAfter = retryAfter;
         }
@@ -246,6 +246,14 @@ public sealed class WixSimulatorControl
 
     internal bool TryTakeFault(out int statusCode, out TimeSpan? retryAfter)
     {
+        // Hot path of the load test: no lock unless a fault is armed.
+        if (Volatile.Read(ref _failuresLeft) == 0)
+        {
+            statusCode = 0;
+            retryAfter = null;
+            return false;
+        }
+
         lock (_faultGate)
         {
             if (_failuresLeft > 0)
@@ -328,8 +336,15 @@ public sealed class WixSimulatorControl
 
     internal void RecordClosedWindow(string instanceId) => _closedWindows.Enqueue(instanceId);
 
-    internal void SendWebhook(string eventType, string instanceId, string innerDataJson)
+    /// <summary>
+    /// Sends any app-instance webhook (e.g. <c>PaidPlanPurchased</c>) to the app's webhook URL in the background, with
+    /// the usual timeout and retries; await it with <see cref="WaitForWebhookAsync"/>. Nothing is sent without a webhook URL.
+    /// </summary>
+    public void SendWebhook(string eventType, string instanceId, string innerDataJson)
     {
+        ArgumentException.ThrowIfNullOrEmpty(eventType);
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        ArgumentNullException.ThrowIfNull(innerDataJson);
         if (WebhookDispatcher is { } dispatch)
         {
             _ = dispatch(eventType, instanceId, innerDataJson);

@@ -19,7 +19,7 @@ public sealed class WixSimulatorOptions
     public Uri? AppUrl { get; set; }
 
     /// <summary>The registered redirect URLs; the installer refuses any other.</summary>
-    public IList<string> RedirectUrls { get; } = new List<string>();
+    public IList<string> RedirectUrls { get; set; } = new List<string>();
 
     /// <summary>Where webhooks are POSTed; none are sent when null.</summary>
     public Uri? WebhookUrl { get; set; }

@@ -84,4 +84,53 @@ public sealed class FaultInjectionTests(SimulatorFixture fixture) : IClassFixtur
         Assert.Contains('.', signed.Str("instance"));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
+
+    [Fact]
+    public async Task Control_api_sets_latency_rotation_and_legacy_lifetime()
+    {
+        try
+        {
+            using var response = await _client.PostAsync("/_simulator/faults", System.Net.Http.Json.JsonContent.Create(new
+            {
+                latencyMs = 5, rotateRefreshTokens = true, legacyAccessTokenLifetimeSeconds = 600,
+            }));
+
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            Assert.Equal(TimeSpan.FromMilliseconds(5), _control.Latency);
+            Assert.True(_control.RotateRefreshTokens);
+            Assert.Equal(TimeSpan.FromMinutes(10), _control.LegacyAccessTokenLifetime);
+        }
+        finally
+        {
+            _control.Latency = TimeSpan.Zero;
+            _control.RotateRefreshTokens = false;
+            _control.LegacyAccessTokenLifetime = TimeSpan.FromMinutes(5);
+        }
+    }
+
+    [Fact]
+    public async Task Control_api_resets_counters()
+    {
+        await _client.ClientCredentialsAsync(_control, _control.CreateInstalledInstance());
+
+        using var reset = await _client.PostAsync("/_simulator/counters/reset", null);
+        var (_, counters) = await _client.GetJsonAsync("/_simulator/counters");
+
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(0, counters.GetProperty("clientCredentials").GetInt64());
+        Assert.Equal(0, counters.GetProperty("tokenRequests").GetInt64());
+        Assert.Equal(0, _control.Counters.ClientCredentials);
+    }
+
+    [Fact]
+    public async Task Control_api_describes_the_app_without_its_secret()
+    {
+        var (response, body) = await _client.GetJsonAsync("/_simulator/app");
+        var text = body.GetRawText();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(_control.AppId, body.Str("appId"));
+        Assert.Contains("BEGIN PUBLIC KEY", body.Str("publicKey"), StringComparison.Ordinal);
+        Assert.DoesNotContain(_control.AppSecret, text, StringComparison.Ordinal);
+    }
 }

@@ -57,6 +57,11 @@ internal sealed partial class WebhookSender(WixSimulatorControl control, HttpCli
         {
             return (null, e.HttpRequestError.ToString());
         }
+        catch (ObjectDisposedException)
+        {
+            // The simulator stopped while a retry was pending.
+            return (null, "simulator stopped");
+        }
     }
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Webhook {EventType} delivery attempt {Attempt} failed: status {Status}, error {Error}")]

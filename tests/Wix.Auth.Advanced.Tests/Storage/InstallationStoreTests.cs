@@ -134,16 +134,48 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
         await using var otherProcess = await StoreProcess.StartAsync(database.ConnectionString);
         var first = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
-
-        var second = otherProcess.Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
-        await WaitForAsync(async () => await StoreAssertions.AdvisoryLocksAsync(database.DataSource, granted: false) == 1);
-        Assert.False(second.IsCompleted);
-        await first.CompleteRefreshAsync("rt-2", CancellationToken.None);
-        await first.DisposeAsync();
+        Task<IWixRefreshLease> second;
+        try
+        {
+            second = otherProcess.Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+            await WaitForAsync(async () => await StoreAssertions.AdvisoryLocksAsync(database.DataSource, granted: false) == 1);
+            Assert.False(second.IsCompleted);
+            await first.CompleteRefreshAsync("rt-2", CancellationToken.None);
+        }
+        finally
+        {
+            await first.DisposeAsync();
+        }
 
         await using var secondLease = await second;
         Assert.Equal("rt-2", secondLease.RefreshToken);
         Assert.Equal(first.RowVersion + 1, secondLease.RowVersion);
+    }
+
+    [Fact]
+    public async Task When_the_lock_holder_dies_a_waiter_gets_the_lock_and_the_unchanged_token()
+    {
+        await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
+        await using var otherProcess = await StoreProcess.StartAsync(database.ConnectionString);
+        var doomed = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        var waiter = otherProcess.Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await WaitForAsync(async () => await StoreAssertions.AdvisoryLocksAsync(database.DataSource, granted: false) == 1);
+
+        await using (var connection = await database.DataSource.OpenConnectionAsync())
+        {
+            await connection.ExecuteAsync("""
+                SELECT pg_terminate_backend(pid) FROM pg_locks
+                 WHERE locktype = 'advisory' AND granted
+                   AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """);
+        }
+
+        await using var lease = await waiter;
+        Assert.Equal("rt-1", lease.RefreshToken);
+        await doomed.DisposeAsync();
+        await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);
+        await using var after = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        Assert.Equal("rt-2", after.RefreshToken);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ internal static class TestCertificate
         var path = System.IO.Path.Combine(folder, "key-encryption.pfx");
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         WixKeyEncryptionCertificate.CreateSelfSigned(path, password);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
         return (path, password);
     });
 

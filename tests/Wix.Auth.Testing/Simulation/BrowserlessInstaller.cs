@@ -39,7 +39,15 @@ public sealed partial class BrowserlessInstaller : IDisposable
     public bool Agree { get; set; } = true;
 
     /// <summary>Follows <paramref name="startUrl"/> through the consent page until a page that is not a redirect.</summary>
-    public async Task<BrowserlessInstallResult> InstallAsync(Uri startUrl, CancellationToken cancellationToken = default)
+    public Task<BrowserlessInstallResult> InstallAsync(Uri startUrl, CancellationToken cancellationToken = default) =>
+        InstallAsync(startUrl, stopBefore: null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="InstallAsync(Uri, CancellationToken)"/>, but does not follow a redirect to a URL matching
+    /// <paramref name="stopBefore"/>: the result then ends on that URL (status 302, empty body, not requested), e.g. to
+    /// replay or tamper with the app's callback. <see cref="RedirectToCallbackAsync"/> stops at the first URL with a <c>code</c>.
+    /// </summary>
+    public async Task<BrowserlessInstallResult> InstallAsync(Uri startUrl, Func<Uri, bool>? stopBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(startUrl);
         var visited = new List<Uri>();
@@ -52,6 +60,12 @@ public sealed partial class BrowserlessInstaller : IDisposable
             {
                 var next = location.IsAbsoluteUri ? location : new Uri(url, location);
                 response.Dispose();
+                if (stopBefore?.Invoke(next) == true)
+                {
+                    visited.Add(next);
+                    return new BrowserlessInstallResult(visited, next, HttpStatusCode.Redirect, string.Empty);
+                }
+
                 using var get = new HttpRequestMessage(HttpMethod.Get, next);
                 response = await SendAsync(get, visited, cancellationToken).ConfigureAwait(false);
                 continue;
@@ -77,6 +91,19 @@ public sealed partial class BrowserlessInstaller : IDisposable
         response.Dispose();
         throw new InvalidOperationException($"More than {MaxSteps} steps; the redirect chain loops: {string.Join(" -> ", visited)}");
     }
+
+    /// <summary>Runs the install up to the redirect to the app's callback (the first URL carrying <c>code</c>) and returns that URL.</summary>
+    public async Task<Uri> RedirectToCallbackAsync(Uri startUrl, CancellationToken cancellationToken = default)
+    {
+        var result = await InstallAsync(startUrl, u => u.Query.Contains("code=", StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+        return result.FinalStatus == HttpStatusCode.Redirect
+            ? result.FinalUrl
+            : throw new InvalidOperationException($"The install ended at {result.FinalUrl} ({(int)result.FinalStatus}) without a callback redirect.");
+    }
+
+    /// <summary>Requests a URL with this browser's cookies (e.g. a callback obtained from <see cref="RedirectToCallbackAsync"/>), without following redirects.</summary>
+    public async Task<HttpResponseMessage> GetAsync(Uri url, CancellationToken cancellationToken = default) =>
+        await _client.GetAsync(url, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Wix.Auth.Advanced.Storage.Postgres;
 
 /// <summary>A <c>wix_installations</c> row as Dapper reads it; the SQL aliases columns to these names.</summary>
@@ -53,6 +51,4 @@ internal sealed class InstallationRow
 
     private static DateTimeOffset Utc(DateTime value) =>
         new(DateTime.SpecifyKind(value, DateTimeKind.Utc), TimeSpan.Zero);
-
-    public override string ToString() => InstanceId.ToString(CultureInfo.InvariantCulture);
 }

@@ -42,8 +42,8 @@ internal sealed class WixTokenClient : IWixTokenClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         var body = new ClientCredentialsRequest(WixAuthStrategyNames.ClientCredentials, _options.AppId, _options.AppSecret, instanceId);
-        var response = await PostAsync(_tokenUri, WixAuthStrategyNames.ClientCredentials, body, WixJsonContext.Default.ClientCredentialsRequest, retry: true, instanceId, cancellationToken).ConfigureAwait(false);
-        return ToTokenResponse(response, WixAuthStrategyNames.ClientCredentials, legacy: false, instanceId);
+        var response = await PostAsync(_tokenUri, WixAuthStrategyNames.ClientCredentials, body, WixJsonContext.Default.ClientCredentialsRequest, retry: true, sensitive: null, cancellationToken).ConfigureAwait(false);
+        return ToTokenResponse(response, WixAuthStrategyNames.ClientCredentials, legacy: false, sensitive: null);
     }
 
     public async Task<WixTokenResponse> RedeemAuthorizationCodeAsync(string code, CancellationToken cancellationToken)
@@ -88,14 +88,14 @@ internal sealed class WixTokenClient : IWixTokenClient
         };
     }
 
-    private async Task<TokenEndpointResponse> PostAsync<T>(Uri uri, string grant, T body, JsonTypeInfo<T> typeInfo, bool retry, string sensitive, CancellationToken cancellationToken)
+    private async Task<TokenEndpointResponse> PostAsync<T>(Uri uri, string grant, T body, JsonTypeInfo<T> typeInfo, bool retry, string? sensitive, CancellationToken cancellationToken)
     {
         var answer = await SendAsync(uri, grant, JsonSerializer.SerializeToUtf8Bytes(body, typeInfo), retry, sensitive, cancellationToken).ConfigureAwait(false);
         return Deserialize(answer.Body, WixJsonContext.Default.TokenEndpointResponse, grant, answer.RequestId)
             ?? throw Failure(grant, WixTokenErrorKind.Protocol, "Wix answered an empty token body.", 200, null, null, answer.RequestId, null);
     }
 
-    private async Task<(byte[] Body, string? RequestId)> SendAsync(Uri uri, string grant, byte[] json, bool retry, string sensitive, CancellationToken cancellationToken)
+    private async Task<(byte[] Body, string? RequestId)> SendAsync(Uri uri, string grant, byte[] json, bool retry, string? sensitive, CancellationToken cancellationToken)
     {
         Log.TokenRequestStarting(_logger, grant, uri.AbsolutePath);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(json) };
@@ -184,7 +184,7 @@ internal sealed class WixTokenClient : IWixTokenClient
         }
     }
 
-    private WixTokenResponse ToTokenResponse(TokenEndpointResponse body, string grant, bool legacy, string sensitive)
+    private WixTokenResponse ToTokenResponse(TokenEndpointResponse body, string grant, bool legacy, string? sensitive)
     {
         // RFC 6749 §5.1/§5.2: a 200 that carries an error, or no token, is not a success.
         if (body.Error is not null)
@@ -243,7 +243,7 @@ internal sealed class WixTokenClient : IWixTokenClient
     };
 
     // Wix may echo request fields in error text; the app secret and the grant's secret value never leave this class.
-    private string? Redact(string? text, string sensitive)
+    private string? Redact(string? text, string? sensitive)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -255,7 +255,7 @@ internal sealed class WixTokenClient : IWixTokenClient
             text = text.Replace(_options.AppSecret, "[redacted]", StringComparison.Ordinal);
         }
 
-        return text.Replace(sensitive, "[redacted]", StringComparison.Ordinal);
+        return string.IsNullOrEmpty(sensitive) ? text : text.Replace(sensitive, "[redacted]", StringComparison.Ordinal);
     }
 
     private WixTokenException Failure(string grant, WixTokenErrorKind kind, string message, int? status, string? error, string? description, string? requestId, TimeSpan? retryAfter, Exception? inner = null)

@@ -11,8 +11,8 @@ internal sealed class WixAuthOptionsValidator : AbstractValidator<WixAuthOptions
 
     public WixAuthOptionsValidator()
     {
-        RuleFor(o => o.AppId).NotEmpty().WithMessage(Prefix + "AppId is required.")
-            .Must(id => Guid.TryParse(id, out _)).When(o => !string.IsNullOrEmpty(o.AppId)).WithMessage(Prefix + "AppId must be a GUID.");
+        RuleFor(o => o.AppId).NotEmpty().WithMessage(Prefix + "AppId is required.");
+        RuleFor(o => o.AppId).Must(id => Guid.TryParse(id, out _)).When(o => !string.IsNullOrEmpty(o.AppId)).WithMessage(Prefix + "AppId must be a GUID.");
         RuleFor(o => o.AppSecret).NotEmpty().WithMessage(Prefix + "AppSecret is required.");
         RuleFor(o => o.ApiBaseUrl).Must(IsHttpUrl).WithMessage(Prefix + "ApiBaseUrl must be an absolute http(s) URL.");
         RuleFor(o => o.InstallerBaseUrl).Must(IsHttpUrl).WithMessage(Prefix + "InstallerBaseUrl must be an absolute http(s) URL.");

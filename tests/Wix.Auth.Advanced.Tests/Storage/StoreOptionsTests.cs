@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+
+namespace Wix.Auth.Advanced.Tests.Storage;
+
+public sealed class StoreOptionsTests
+{
+    [Fact]
+    public async Task A_missing_connection_string_fails_start_up_naming_the_key()
+    {
+        using var host = StoreProcess.Build(string.Empty, TestCertificate.Path);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("WixAuth:Postgres:ConnectionString is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_malformed_connection_string_fails_start_up_without_echoing_it()
+    {
+        using var host = StoreProcess.Build("Host=db;Password=hunter2-secret;Bogus Key=1", TestCertificate.Path);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("WixAuth:Postgres:ConnectionString is not a valid", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_non_positive_lock_timeout_fails_start_up_naming_the_key()
+    {
+        using var host = StoreProcess.Build("Host=db", TestCertificate.Path, configure: o => o.RefreshLockTimeout = TimeSpan.Zero);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("WixAuth:Postgres:RefreshLockTimeout", error.Message, StringComparison.Ordinal);
+    }
+}
