@@ -56,7 +56,8 @@ public sealed class AdvancedStrategyTests(AdvancedAppFixture fixture) : IClassFi
         Assert.False(installation.HasRefreshToken);
         Assert.Equal(WixAuthStrategyNames.ClientCredentials, installation.Strategy);
         // The dead refresh token is presented once; afterwards the instance goes straight to client credentials.
-        Assert.Equal(1, fixture.Simulator.Control.Counters.RefreshToken);
+        Assert.Equal(1, fixture.Simulator.Control.Counters.FailedTokenRequests);
+        Assert.Equal(2, fixture.Simulator.Control.Counters.ClientCredentials);
         var measurement = Assert.Single(fallbacks.GetMeasurementSnapshot());
         Assert.Equal("revoked", measurement.Tags["reason"]);
     }
