@@ -19,6 +19,7 @@ internal static class ServerPipeline
 
         app.UseQuerylessRequestLogging();
         app.UseWixErrorPages();
+        app.UseRateLimiter();
 
         // Explicit, so it runs inside the request log and the error pages; otherwise WebApplication adds it first of all.
         // It serves the handshake's callback (the only authentication scheme, which never signs anyone in).

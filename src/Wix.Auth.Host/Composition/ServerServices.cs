@@ -32,6 +32,7 @@ internal static class ServerServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiKeyValidator>();
         services.TryAddSingleton<InstallationStatusCache>();
+        services.AddHandshakeRateLimiting();
 
         services.AddWixAuth(configuration)
             .AddClientCredentials()

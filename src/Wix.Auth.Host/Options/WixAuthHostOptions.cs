@@ -23,6 +23,9 @@ internal sealed class WixAuthHostOptions
     /// </summary>
     public TimeSpan InstallationCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Requests per client address per minute accepted on <c>/oauth/install</c> and <c>/oauth/callback</c>.</summary>
+    public int HandshakeRequestsPerMinute { get; set; } = 60;
+
     /// <summary>Installations per page of the operator view.</summary>
     public int OperatorPageSize { get; set; } = 50;
 

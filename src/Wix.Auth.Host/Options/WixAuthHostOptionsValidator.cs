@@ -29,6 +29,10 @@ internal sealed class WixAuthHostOptionsValidator : AbstractValidator<WixAuthHos
             .InclusiveBetween(TimeSpan.Zero, TimeSpan.FromMinutes(1))
             .WithMessage("WixAuth:InstallationCacheDuration must be between 00:00:00 and 00:01:00.");
 
+        RuleFor(o => o.HandshakeRequestsPerMinute)
+            .InclusiveBetween(1, 100_000)
+            .WithMessage("WixAuth:HandshakeRequestsPerMinute must be between 1 and 100000.");
+
         RuleFor(o => o.OperatorPageSize)
             .InclusiveBetween(1, 500)
             .WithMessage("WixAuth:OperatorPageSize must be between 1 and 500.");
