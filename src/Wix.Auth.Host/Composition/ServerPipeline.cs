@@ -3,6 +3,7 @@ using Wix.Auth.Host.Endpoints;
 using Wix.Auth.Host.Logging;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Pages;
+using Wix.Auth.Host.Security;
 using Wix.Auth.Host.Webhooks;
 
 namespace Wix.Auth.Host.Composition;
@@ -19,7 +20,7 @@ internal static class ServerPipeline
 
         app.UseQuerylessRequestLogging();
         app.UseWixErrorPages();
-        app.UseRateLimiter();
+        app.UseHandshakeRateLimiting();
 
         // Explicit, so it runs inside the request log and the error pages; otherwise WebApplication adds it first of all.
         // It serves the handshake's callback (the only authentication scheme, which never signs anyone in).

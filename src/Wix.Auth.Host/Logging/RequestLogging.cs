@@ -6,7 +6,8 @@ namespace Wix.Auth.Host.Logging;
 /// Request logs without query strings. The framework's own request lines (category
 /// <c>Microsoft.AspNetCore.Hosting.Diagnostics</c>) print the full URL, and ours carry credentials in the query: the
 /// callback's <c>code</c> and <c>state</c>, the dashboard's signed <c>instance</c>. That category is therefore held at
-/// Warning in code, whatever the configuration says, and this middleware logs method, path, status and time instead.
+/// Warning in code, whatever the configuration says, and this middleware logs method, path, status and time instead
+/// (category <c>Wix.Auth.Host.Requests</c>: Information in Development, Warning otherwise, like the framework's defaults).
 /// </summary>
 internal static class RequestLogging
 {

@@ -21,11 +21,9 @@ internal static class HandshakeRateLimiting
         {
             var permits = host.Value.HandshakeRequestsPerMinute;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, IPAddress>(context =>
-                IsHandshake(context.Request.Path)
-                    ? RateLimitPartition.GetFixedWindowLimiter(
-                        context.Connection.RemoteIpAddress ?? IPAddress.None,
-                        _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                    : RateLimitPartition.GetNoLimiter(IPAddress.None));
+                RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress ?? IPAddress.None,
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             limiter.OnRejected = (rejected, cancellationToken) =>
             {
                 rejected.HttpContext.Response.Headers.RetryAfter = "60";
@@ -38,6 +36,10 @@ internal static class HandshakeRateLimiting
         });
         return services;
     }
+
+    /// <summary>Only handshake requests pass through the limiter; the token API's hot path does not pay for it.</summary>
+    public static IApplicationBuilder UseHandshakeRateLimiting(this IApplicationBuilder app) =>
+        app.UseWhen(context => IsHandshake(context.Request.Path), branch => branch.UseRateLimiter());
 
     private static bool IsHandshake(PathString path) =>
         path.StartsWithSegments("/oauth/install", StringComparison.OrdinalIgnoreCase)
