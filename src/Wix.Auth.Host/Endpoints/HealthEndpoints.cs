@@ -34,6 +34,10 @@ internal static class HealthEndpoints
         {
             reason = "database unreachable (" + ex.GetType().Name + ")";
         }
+        catch (WixMigrationChecksumException)
+        {
+            reason = "an applied migration was edited since (checksum mismatch)";
+        }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             reason = "database did not answer in time";
