@@ -31,7 +31,7 @@ mkdir -p "$WIXAUTH_TEST_ARTIFACTS"
 results="$work/results"
 status=0
 dotnet build Wix.Auth.sln -c Release -nologo -v q "-clp:ErrorsOnly" || exit 1
-dotnet test Wix.Auth.sln -c Release --no-build -nologo --logger trx --results-directory "$results" "$@" || status=$?
+dotnet test Wix.Auth.sln -c Release --no-build -nologo --blame-hang-timeout 10m --logger trx --results-directory "$results" "$@" || status=$?
 
 passed=0
 failed=0

@@ -65,7 +65,9 @@ internal sealed class AdvancedApp : IAsyncDisposable
                 o.AppSecret = simulator.Control.AppSecret;
                 o.ApiBaseUrl = simulator.BaseUrl;
                 o.InstallerBaseUrl = simulator.BaseUrl;
-                o.MaxRetryAttempts = 1;
+                // Retry delays run on the app's TimeProvider, which is frozen here: a retry would wait forever.
+                // Retries are the token client's concern and are tested in Wix.Auth.Core.Tests.
+                o.MaxRetryAttempts = 0;
             })
             .AddClientCredentials()
             .AddPostgresStore(o => o.ConnectionString = connectionString)
