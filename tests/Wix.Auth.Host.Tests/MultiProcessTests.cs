@@ -49,6 +49,8 @@ public sealed class MultiProcessTests : IAsyncLifetime
             ["WixAuth:DataProtection:CertificatePath"] = certificatePath,
             ["WixAuth:DataProtection:CertificatePassword"] = _certificatePassword,
             ["ConnectionStrings:WixAuth"] = _database.ConnectionString,
+            // Short-lived legacy access tokens, so each round below makes both processes refresh again.
+            ["Wix:LegacyAccessTokenLifetime"] = "00:00:01",
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
             ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
@@ -84,6 +86,55 @@ public sealed class MultiProcessTests : IAsyncLifetime
         // Neither process wrote a secret to its console log, even at Trace level.
         var leaks = _secrets.FindLeaks(_first.Output.Concat(_second.Output)).ToList();
         Assert.True(leaks.Count == 0, string.Join(Environment.NewLine, leaks.Take(5)));
+    }
+
+    [Fact]
+    public async Task Two_processes_refreshing_one_instance_at_once_with_rotation_never_lose_the_refresh_token()
+    {
+        var install = await InstallFlow.InstallAsync(_simulator, _secrets);
+        Assert.Equal(HttpStatusCode.OK, install.FinalStatus);
+        // Strict rotation: every refresh revokes the token it presented, so a process that refreshed with a stale
+        // token, or overwrote a newer one, would get invalid_grant and fall back to client credentials.
+        _simulator.Control.RotateRefreshTokens = true;
+        var refreshesBefore = _simulator.Control.Counters.RefreshToken;
+        using var first = ApiClient(_first.Url);
+        using var second = ApiClient(_second.Url);
+        var path = new Uri($"/api/v1/instances/{install.InstanceId}/token", UriKind.Relative);
+
+        const int rounds = 4;
+        for (var round = 0; round < rounds; round++)
+        {
+            var calls = Enumerable.Range(0, 5).SelectMany(_ => new[] { first.PostAsync(path, null), second.PostAsync(path, null) });
+            foreach (var response in await Task.WhenAll(calls))
+            {
+                using (response)
+                {
+                    var body = await response.Content.ReadAsStringAsync();
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    var json = JsonDocument.Parse(body).RootElement;
+                    _secrets.Add(json.GetProperty("access_token").GetString());
+                    Assert.Equal("refresh_token", json.GetProperty("strategy").GetString());
+                }
+            }
+
+            // Let both processes' cached access tokens expire (1 s lifetime) before the next round.
+            await Task.Delay(TimeSpan.FromMilliseconds(1200));
+        }
+
+        using var status = await first.GetAsync(new Uri($"/api/v1/instances/{install.InstanceId}", UriKind.Relative));
+        var installation = JsonDocument.Parse(await status.Content.ReadAsStringAsync()).RootElement;
+        Assert.True(installation.GetProperty("has_refresh_token").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, installation.GetProperty("fallback_reason").ValueKind);
+        Assert.Equal(0, _simulator.Control.Counters.FailedTokenRequests);
+        // Each process refreshed once per round (single-flight inside a process), serialised across the two.
+        Assert.Equal(2 * rounds, _simulator.Control.Counters.RefreshToken - refreshesBefore);
+    }
+
+    private HttpClient ApiClient(Uri baseUrl)
+    {
+        var client = new HttpClient { BaseAddress = baseUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+        return client;
     }
 
     public async Task DisposeAsync()

@@ -33,16 +33,9 @@ internal static class InstanceApiEndpoints
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        try
+        if (await RequireInstalledAsync(instanceId, context, installations, cancellationToken) is { } notInstalled)
         {
-            if (!await installations.IsInstalledAsync(instanceId, cancellationToken))
-            {
-                return Problems.InstanceNotFound();
-            }
-        }
-        catch (DbException)
-        {
-            return Problems.DatabaseUnavailable(context);
+            return notInstalled;
         }
 
         try
@@ -65,6 +58,23 @@ internal static class InstanceApiEndpoints
         catch (DbException)
         {
             // The refresh-token strategy reads the store; without it we cannot choose safely.
+            return Problems.DatabaseUnavailable(context);
+        }
+    }
+
+    /// <summary>404 for an unknown or removed instance, 503 when the database cannot say; null when installed.</summary>
+    private static async Task<IResult?> RequireInstalledAsync(
+        string instanceId,
+        HttpContext context,
+        InstallationStatusCache installations,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await installations.IsInstalledAsync(instanceId, cancellationToken) ? null : Problems.InstanceNotFound();
+        }
+        catch (DbException)
+        {
             return Problems.DatabaseUnavailable(context);
         }
     }
@@ -97,16 +107,9 @@ internal static class InstanceApiEndpoints
         FinishSetupClient finishSetup,
         CancellationToken cancellationToken)
     {
-        try
+        if (await RequireInstalledAsync(instanceId, context, installations, cancellationToken) is { } notInstalled)
         {
-            if (!await installations.IsInstalledAsync(instanceId, cancellationToken))
-            {
-                return Problems.InstanceNotFound();
-            }
-        }
-        catch (DbException)
-        {
-            return Problems.DatabaseUnavailable(context);
+            return notInstalled;
         }
 
         try
