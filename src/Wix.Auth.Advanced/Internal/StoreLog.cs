@@ -25,4 +25,10 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3130, Level = LogLevel.Information, Message = "Re-encryption batch done: {Scanned} scanned, {Reencrypted} re-encrypted, {Undecryptable} undecryptable, {Conflicts} changed meanwhile")]
     public static partial void ReencryptBatch(ILogger logger, int scanned, int reencrypted, int undecryptable, int conflicts);
+
+    [LoggerMessage(EventId = 3140, Level = LogLevel.Information, Message = "Purged {Codes} expired authorization-code hashes and {Events} expired webhook event IDs")]
+    public static partial void Purged(ILogger logger, int codes, int events);
+
+    [LoggerMessage(EventId = 3141, Level = LogLevel.Warning, Message = "Purging expired code hashes and webhook event IDs failed; trying again at the next interval")]
+    public static partial void PurgeFailed(ILogger logger, Exception exception);
 }

@@ -58,6 +58,9 @@ public static class WixPostgresStoreBuilderExtensions
         services.AddDataProtection().SetApplicationName(WixDataProtectionPurposes.ApplicationName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());
 
+        services.TryAddSingleton<WixStoreRetentionService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WixStoreRetentionService>(sp => sp.GetRequiredService<WixStoreRetentionService>()));
+
         // Hosted services start in registration order: the migration goes first so nothing runs on an old schema.
         if (!services.Any(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == typeof(WixMigrationHostedService)))
         {

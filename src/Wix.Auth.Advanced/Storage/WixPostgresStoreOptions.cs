@@ -17,4 +17,19 @@ public sealed class WixPostgresStoreOptions
     /// Default 15 seconds; keep it above the HTTP timeout of one refresh.
     /// </summary>
     public TimeSpan RefreshLockTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How long the hash of a redeemed authorization code is kept to refuse its replay. Wix codes live 10 minutes,
+    /// after which Wix itself refuses them; default one day.
+    /// </summary>
+    public TimeSpan RedeemedCodeRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long received webhook event IDs are kept to drop re-deliveries. Wix re-delivers for about 47 hours;
+    /// default 7 days.
+    /// </summary>
+    public TimeSpan WebhookEventRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the expired code hashes and webhook event IDs are deleted. Default hourly.</summary>
+    public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 }

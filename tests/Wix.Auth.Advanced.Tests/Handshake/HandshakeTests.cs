@@ -114,7 +114,17 @@ public sealed class HandshakeTests(AdvancedAppFixture fixture) : IClassFixture<A
         using var browser = new TestBrowser();
         var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => browser.GetAsync(callback)));
+        // Ten identical requests, each with the correlation cookie as the browser held it when they left (a double
+        // click or a retried request). Through the shared cookie jar, a request sent after the first answer had
+        // deleted the cookie would be a different request: a replay without the cookie, which is refused.
+        var cookie = browser.Cookies.GetCookieHeader(callback);
+        using var sameCookieClient = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, callback);
+            request.Headers.Add("Cookie", cookie);
+            return await sameCookieClient.SendAsync(request);
+        }));
         try
         {
             Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Found);

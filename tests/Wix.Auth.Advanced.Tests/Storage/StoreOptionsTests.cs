@@ -34,4 +34,21 @@ public sealed class StoreOptionsTests
 
         Assert.Contains("WixAuth:Postgres:RefreshLockTimeout", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Retentions_shorter_than_wix_keeps_codes_and_redelivers_events_fail_start_up_naming_their_keys()
+    {
+        using var host = StoreProcess.Build("Host=db", TestCertificate.Path, configure: o =>
+        {
+            o.RedeemedCodeRetention = TimeSpan.FromMinutes(5);
+            o.WebhookEventRetention = TimeSpan.FromHours(12);
+            o.PurgeInterval = TimeSpan.Zero;
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("WixAuth:Postgres:RedeemedCodeRetention", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WixAuth:Postgres:WebhookEventRetention", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WixAuth:Postgres:PurgeInterval", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -15,6 +15,14 @@ internal sealed class WixPostgresStoreOptionsValidator : AbstractValidator<WixPo
             .When(o => !string.IsNullOrEmpty(o.ConnectionString), ApplyConditionTo.CurrentValidator);
         RuleFor(o => o.RefreshLockTimeout)
             .GreaterThan(TimeSpan.Zero).WithMessage("WixAuth:Postgres:RefreshLockTimeout must be positive.");
+        RuleFor(o => o.RedeemedCodeRetention)
+            .GreaterThanOrEqualTo(TimeSpan.FromMinutes(10))
+            .WithMessage("WixAuth:Postgres:RedeemedCodeRetention must be at least 00:10:00, the life of a Wix authorization code.");
+        RuleFor(o => o.WebhookEventRetention)
+            .GreaterThanOrEqualTo(TimeSpan.FromDays(2))
+            .WithMessage("WixAuth:Postgres:WebhookEventRetention must be at least 2.00:00:00, longer than Wix re-delivers.");
+        RuleFor(o => o.PurgeInterval)
+            .GreaterThan(TimeSpan.Zero).WithMessage("WixAuth:Postgres:PurgeInterval must be positive.");
     }
 
     public ValidateOptionsResult Validate(string? name, WixPostgresStoreOptions options)

@@ -1,0 +1,66 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Wix.Auth.Advanced.Internal;
+
+namespace Wix.Auth.Advanced.Storage.Postgres;
+
+/// <summary>
+/// Keeps the replay-protection tables bounded: a redeemed code's hash is useless once Wix refuses the code itself, and
+/// a webhook event ID once Wix has stopped re-delivering it. Without this both tables grow with every install and event.
+/// </summary>
+internal sealed class WixStoreRetentionService(
+    WixPostgresDataSource dataSource,
+    IOptions<WixPostgresStoreOptions> options,
+    TimeProvider timeProvider,
+    ILogger<WixStoreRetentionService> logger) : BackgroundService
+{
+    /// <summary>Deletes what is past its retention; returns how many code hashes and event IDs went.</summary>
+    internal async Task<(int Codes, int Events)> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var settings = options.Value;
+        await using var connection = await dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var codes = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM wix_redeemed_codes WHERE redeemed_at < @before",
+            new { before = now - settings.RedeemedCodeRetention },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var events = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM wix_webhook_events WHERE received_at < @before",
+            new { before = now - settings.WebhookEventRetention },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (codes > 0 || events > 0)
+        {
+            StoreLog.Purged(logger, codes, events);
+        }
+
+        return (codes, events);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PurgeInterval, timeProvider);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await PurgeAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (DbException e)
+                {
+                    // A database outage must not stop the host; the next tick tries again.
+                    StoreLog.PurgeFailed(logger, e);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Host shutdown.
+        }
+    }
+}

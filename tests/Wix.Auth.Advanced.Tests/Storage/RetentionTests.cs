@@ -1,0 +1,62 @@
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Wix.Auth.Advanced.Storage.Postgres;
+using Wix.Auth.Testing.Postgres;
+
+namespace Wix.Auth.Advanced.Tests.Storage;
+
+public sealed class RetentionTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
+{
+    private const string Instance = "3f0a6b0e-0000-4000-8000-0000000000a1";
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero));
+    private StoreProcess _process = null!;
+
+    public async Task InitializeAsync()
+    {
+        await database.ResetAsync();
+        _process = await StoreProcess.StartAsync(database.ConnectionString, _time);
+    }
+
+    public async Task DisposeAsync() => await _process.DisposeAsync();
+
+    [Fact]
+    public async Task Code_hashes_and_webhook_event_ids_past_their_retention_are_purged_and_younger_ones_kept()
+    {
+        var store = _process.Store;
+        Assert.True(await store.TryClaimAuthorizationCodeAsync(Instance, new byte[] { 1 }, CancellationToken.None));
+        await InsertEventAsync("old-event");
+        _time.Advance(TimeSpan.FromDays(6));
+        Assert.True(await store.TryClaimAuthorizationCodeAsync(Instance, new byte[] { 2 }, CancellationToken.None));
+        await InsertEventAsync("young-event");
+        _time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+
+        // The hosted service also purges on its hourly tick, which the fake clock fires while advancing; whichever
+        // ran, the tables must end in the same state. Defaults: code hashes kept one day, webhook event IDs seven days.
+        await _process.Services.GetRequiredService<WixStoreRetentionService>().PurgeAsync(CancellationToken.None);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(0, await connection.ExecuteScalarAsync<int>("SELECT count(*) FROM wix_redeemed_codes"));
+        Assert.Equal(["young-event"], (await connection.QueryAsync<string>("SELECT event_id FROM wix_webhook_events")).ToArray());
+    }
+
+    [Fact]
+    public async Task A_purged_code_hash_does_not_let_a_replayed_code_through_while_it_is_still_kept()
+    {
+        var store = _process.Store;
+        Assert.True(await store.TryClaimAuthorizationCodeAsync(Instance, new byte[] { 7 }, CancellationToken.None));
+        _time.Advance(TimeSpan.FromHours(23));
+
+        await _process.Services.GetRequiredService<WixStoreRetentionService>().PurgeAsync(CancellationToken.None);
+
+        Assert.False(await store.TryClaimAuthorizationCodeAsync(Instance, new byte[] { 7 }, CancellationToken.None));
+    }
+
+    private async Task InsertEventAsync(string eventId)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "INSERT INTO wix_webhook_events (event_id, event_type, instance_id, received_at) VALUES (@eventId, 'AppInstalled', @instance, @now)",
+            new { eventId, instance = Instance, now = _time.GetUtcNow() });
+    }
+}
