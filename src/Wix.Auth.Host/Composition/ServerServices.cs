@@ -36,7 +36,12 @@ internal static class ServerServices
 
         services.AddWixAuth(configuration)
             .AddClientCredentials()
-            .AddPostgresStore(o => o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty)
+            .AddPostgresStore(o =>
+            {
+                // Tuning (lock timeout, retentions) from WixAuth:Postgres; the connection string from its usual place.
+                configuration.GetSection(WixPostgresStoreOptions.SectionName).Bind(o);
+                o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty;
+            })
             .AddAdvancedOAuth(o => ConfigureHandshake(o, configuration));
 
         if (configuration.GetValue<bool>($"{WixAuthHostOptions.SectionName}:{nameof(WixAuthHostOptions.FinishSetupAfterInstall)}"))
