@@ -22,16 +22,10 @@ internal static class OAuthEndpoints
 
     private static async Task<IResult> ClientCredentialsAsync(HttpContext context, WixSimulatorControl control)
     {
-        var fault = await BeginTokenRequestAsync(context, control).ConfigureAwait(false);
-        if (fault is not null)
+        var (failure, body) = await ReadTokenRequestAsync(context, control).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return fault;
-        }
-
-        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
-        {
-            return Fail(control, 400, "invalid_request", "The body must be a JSON object.");
+            return failure;
         }
 
         var grantType = body.Get("grant_type", "grantType");
@@ -68,16 +62,10 @@ internal static class OAuthEndpoints
 
     private static async Task<IResult> AccessAsync(HttpContext context, WixSimulatorControl control)
     {
-        var fault = await BeginTokenRequestAsync(context, control).ConfigureAwait(false);
-        if (fault is not null)
+        var (failure, body) = await ReadTokenRequestAsync(context, control).ConfigureAwait(false);
+        if (failure is not null)
         {
-            return fault;
-        }
-
-        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
-        {
-            return Fail(control, 400, "invalid_request", "The body must be a JSON object.");
+            return failure;
         }
 
         if (Authenticate(control, body) is { } clientError)
@@ -191,6 +179,21 @@ internal static class OAuthEndpoints
         }
 
         return Results.Json(new Dictionary<string, object> { ["active"] = false });
+    }
+
+    /// <summary>What both token endpoints do first: count, inject faults, read the JSON (or form) body.</summary>
+    private static async Task<(IResult? Failure, Dictionary<string, string> Body)> ReadTokenRequestAsync(HttpContext context, WixSimulatorControl control)
+    {
+        var fault = await BeginTokenRequestAsync(context, control).ConfigureAwait(false);
+        if (fault is not null)
+        {
+            return (fault, []);
+        }
+
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        return body is null
+            ? (Fail(control, 400, "invalid_request", "The body must be a JSON object."), [])
+            : (null, body);
     }
 
     /// <summary>Counts the request, applies the injected latency and fails it when a fault is armed.</summary>
