@@ -24,6 +24,8 @@ public sealed class OptionsValidationTests
         { "TokenCacheSize", "0", "Wix:TokenCacheSize must be positive." },
         { "MaxRetryAttempts", "50", "Wix:MaxRetryAttempts must be between 0 and 10." },
         { "HttpTotalTimeout", "00:00:01", "Wix:HttpTotalTimeout must be at least HttpAttemptTimeout." },
+        { "CircuitBreakerMinimumThroughput", "1", "Wix:CircuitBreakerMinimumThroughput must be at least 2." },
+        { "CircuitBreakerBreakDuration", "00:00:00", "Wix:CircuitBreakerBreakDuration must be between 00:00:00.5 and 1.00:00:00." },
         { "MaxResponseBytes", "10", "Wix:MaxResponseBytes must be between 1024 and 16777216." },
     };
 

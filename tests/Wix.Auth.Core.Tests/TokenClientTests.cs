@@ -176,6 +176,39 @@ public sealed class TokenClientTests(SimulatorFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task When_Wix_keeps_failing_the_circuit_opens_and_later_calls_fail_fast_without_reaching_Wix()
+    {
+        await using var services = WixAuthServices.Build(Sim, o =>
+        {
+            o.MaxRetryAttempts = 0;
+            o.CircuitBreakerMinimumThroughput = 4;
+            o.CircuitBreakerBreakDuration = TimeSpan.FromMinutes(1);
+        });
+        var client = services.GetRequiredService<IWixTokenClient>();
+        var instance = Sim.Control.CreateInstalledInstance();
+        var before = Sim.Control.Counters.TokenRequests;
+        Sim.Control.FailNextTokenRequests(100, 503);
+        try
+        {
+            var failures = new List<WixTokenException>();
+            for (var call = 0; call < 20; call++)
+            {
+                failures.Add(await Assert.ThrowsAsync<WixTokenException>(() => client.RequestClientCredentialsTokenAsync(instance, CancellationToken.None)));
+            }
+
+            Assert.All(failures, f => Assert.Equal(WixTokenErrorKind.Transient, f.Kind));
+            // Four failures open the circuit; the sixteen calls after it never reach Wix.
+            Assert.Equal(4, Sim.Control.Counters.TokenRequests - before);
+            Assert.NotNull(failures[^1].RetryAfter);
+            Assert.Contains("paused", failures[^1].Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Sim.Control.FailNextTokenRequests(0, 503);
+        }
+    }
+
+    [Fact]
     public async Task Authorization_code_exchange_is_not_retried_on_503()
     {
         await using var services = WixAuthServices.Build(Sim);

@@ -99,6 +99,21 @@ public static class WixAuthServiceCollectionExtensions
                 return default;
             },
         });
+        // Inside the retry, so each attempt counts; when Wix keeps failing, calls fail fast instead of piling up
+        // (checklist C6). Not tied to the per-request no-retry mark: a paused code exchange is never sent at all.
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            FailureRatio = 0.5,
+            MinimumThroughput = options.CircuitBreakerMinimumThroughput,
+            SamplingDuration = TimeSpan.FromSeconds(30),
+            BreakDuration = options.CircuitBreakerBreakDuration,
+            ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+            OnOpened = args =>
+            {
+                Log.TokenEndpointCircuitOpened(logger, args.BreakDuration);
+                return default;
+            },
+        });
         pipeline.AddTimeout(options.HttpAttemptTimeout);
     }
 

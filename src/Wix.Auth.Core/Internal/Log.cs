@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Wix API answered 401 for instance {InstanceId}; invalidating the token and retrying once.")]
     public static partial void ApiUnauthorizedRetrying(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "The Wix token endpoint keeps failing; token requests fail fast for {BreakDuration}.")]
+    public static partial void TokenEndpointCircuitOpened(ILogger logger, TimeSpan breakDuration);
 }

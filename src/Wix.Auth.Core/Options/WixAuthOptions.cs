@@ -45,6 +45,15 @@ public sealed class WixAuthOptions
     /// <summary>Retries of a transient failure (429, 5xx, timeout) before giving up.</summary>
     public int MaxRetryAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// Token requests within 30 seconds before the circuit breaker may judge Wix unhealthy (half of them failing
+    /// transiently opens it).
+    /// </summary>
+    public int CircuitBreakerMinimumThroughput { get; set; } = 20;
+
+    /// <summary>How long token requests fail fast once the circuit breaker opened, before one is let through again.</summary>
+    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Largest token-endpoint response accepted, in bytes.</summary>
     public int MaxResponseBytes { get; set; } = 64 * 1024;
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Wix.Auth.Internal.Json;
 
@@ -114,6 +115,11 @@ internal sealed class WixTokenClient : IWixTokenClient
         catch (TimeoutRejectedException ex)
         {
             throw Failure(grant, WixTokenErrorKind.Transient, $"The Wix token request ({grant}) timed out.", null, null, null, null, null, ex);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            // Wix kept failing: the request was not sent (a code stays unspent), the caller may come back later.
+            throw Failure(grant, WixTokenErrorKind.Transient, $"The Wix token endpoint is failing; requests are paused ({grant}).", null, null, null, null, ex.RetryAfter, ex);
         }
         catch (HttpRequestException ex)
         {

@@ -24,6 +24,10 @@ internal sealed class WixAuthOptionsValidator : AbstractValidator<WixAuthOptions
         RuleFor(o => o.HttpTotalTimeout).GreaterThanOrEqualTo(o => o.HttpAttemptTimeout)
             .WithMessage(Prefix + "HttpTotalTimeout must be at least HttpAttemptTimeout.");
         RuleFor(o => o.MaxRetryAttempts).InclusiveBetween(0, 10).WithMessage(Prefix + "MaxRetryAttempts must be between 0 and 10.");
+        RuleFor(o => o.CircuitBreakerMinimumThroughput).GreaterThanOrEqualTo(2)
+            .WithMessage(Prefix + "CircuitBreakerMinimumThroughput must be at least 2.");
+        RuleFor(o => o.CircuitBreakerBreakDuration).InclusiveBetween(TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1))
+            .WithMessage(Prefix + "CircuitBreakerBreakDuration must be between 00:00:00.5 and 1.00:00:00.");
         RuleFor(o => o.MaxResponseBytes).InclusiveBetween(1024, 16 * 1024 * 1024)
             .WithMessage(Prefix + "MaxResponseBytes must be between 1024 and 16777216.");
     }
