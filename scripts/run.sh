@@ -69,11 +69,13 @@ fi
 
 # --- build ---
 log "building (Release)"
-dotnet build src/Wix.Auth.Host -c Release -nologo -v q "-clp:ErrorsOnly"
+dotnet_restore_locked src/Wix.Auth.Host
+dotnet build src/Wix.Auth.Host -c Release --no-restore -nologo -v q "-clp:ErrorsOnly"
 host_dll="$root/src/Wix.Auth.Host/bin/Release/net10.0/Wix.Auth.Host.dll"
 sim_dll="$root/src/Wix.Auth.Simulator/bin/Release/net10.0/Wix.Auth.Simulator.dll"
 if [ "$real_wix" = false ]; then
-  dotnet build src/Wix.Auth.Simulator -c Release -nologo -v q "-clp:ErrorsOnly"
+  dotnet_restore_locked src/Wix.Auth.Simulator
+  dotnet build src/Wix.Auth.Simulator -c Release --no-restore -nologo -v q "-clp:ErrorsOnly"
 fi
 
 # --- key-encryption certificate for the Data Protection key ring ---

@@ -30,7 +30,8 @@ mkdir -p "$WIXAUTH_TEST_ARTIFACTS"
 
 results="$work/results"
 status=0
-dotnet build Wix.Auth.sln -c Release -nologo -v q "-clp:ErrorsOnly" || exit 1
+dotnet_restore_locked Wix.Auth.sln || exit 1
+dotnet build Wix.Auth.sln -c Release --no-restore -nologo -v q "-clp:ErrorsOnly" || exit 1
 dotnet test Wix.Auth.sln -c Release --no-build -nologo --blame-hang-timeout 10m --logger trx --results-directory "$results" "$@" || status=$?
 
 passed=0

@@ -68,3 +68,14 @@ pg_cluster_stop() {
   bin=$(pg_bindir)
   [ -f "$data/postmaster.pid" ] && as_pg_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
 }
+
+# dotnet_restore_locked PROJECT_OR_SOLUTION: restores exactly what the committed packages.lock.json files name; a
+# resolution that differs (a package changed without its lock file updated) fails here, loudly, instead of compiling
+# against something else.
+dotnet_restore_locked() {
+  if ! dotnet restore "$1" --locked-mode -nologo -v q; then
+    log "restore in locked mode failed: a packages.lock.json does not match the project files."
+    log "If you changed a package, update the lock files (README, 'Updating packages') and commit them."
+    return 1
+  fi
+}

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Wix.Auth.Advanced.Storage.Postgres;
+using Wix.Auth.Host.Commands;
 using Wix.Auth.Host.Tests.Framework;
 
 namespace Wix.Auth.Host.Tests;
@@ -45,5 +46,31 @@ public sealed class CommandsTests(ServerFixture fixture) : IClassFixture<ServerF
                 "SELECT refresh_token_ciphertext FROM wix_installations WHERE instance_id = @id", ("id", instanceId));
             Assert.False(string.IsNullOrEmpty(protector.TryUnprotect(instanceId, ciphertext!)));
         }
+    }
+
+    [Theory]
+    [InlineData("migrat")]
+    [InlineData("serve")]
+    public async Task An_unknown_command_prints_the_commands_and_exits_non_zero_without_starting_the_server(string command)
+    {
+        var port = FreePort.Next();
+        await using var process = await HostProcess.StartAsync(fixture.Settings(), port, command, "--urls", $"http://127.0.0.1:{port}");
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(process.Output, l => l.Contains($"Unknown command '{command}'", StringComparison.Ordinal));
+        Assert.Contains(process.Output, l => l.TrimStart().StartsWith(HostCommands.Migrate + " ", StringComparison.Ordinal));
+        Assert.DoesNotContain(process.Output, l => l.Contains("Now listening", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Help_prints_the_commands_and_exits_0()
+    {
+        await using var process = await HostProcess.StartAsync(fixture.Settings(), FreePort.Next(), "--help");
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(process.Output, l => l.StartsWith("usage: Wix.Auth.Host", StringComparison.Ordinal));
+        Assert.Contains(process.Output, l => l.TrimStart().StartsWith(HostCommands.ReencryptRefreshTokens, StringComparison.Ordinal));
     }
 }

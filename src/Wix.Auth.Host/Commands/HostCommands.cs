@@ -10,9 +10,39 @@ internal static class HostCommands
     public const string ReencryptRefreshTokens = "reencrypt-refresh-tokens";
     public const string CreateKeyCertificate = "create-key-certificate";
 
+    /// <summary>What <c>--help</c> prints, and what an unknown command is answered with.</summary>
+    public const string Usage = """
+        usage: Wix.Auth.Host [COMMAND] [--key=value ...]
+
+        Without a command it runs the server (configuration from appsettings.json, environment variables and
+        --key=value arguments, e.g. --urls http://localhost:5000).
+
+        Commands (same configuration as the server):
+          migrate                                  apply the database migrations, then exit
+          reencrypt-refresh-tokens [--batch-size N] re-protect every stored refresh token under the current key
+          create-key-certificate <path.pfx>        write a self-signed key-encryption certificate (password from
+                                                   WixAuth__DataProtection__CertificatePassword)
+          --help                                   print this text
+        """;
+
     /// <summary>True when <paramref name="args"/> starts with a command name rather than a server option.</summary>
     public static bool IsCommand(string[] args) =>
         args.Length > 0 && (args[0] == Migrate || args[0] == ReencryptRefreshTokens);
+
+    /// <summary>True when <paramref name="args"/> asks for the usage text.</summary>
+    public static bool IsHelp(string[] args) =>
+        args.Length > 0 && args[0] is "--help" or "-h" or "help";
+
+    /// <summary>
+    /// True when <c>args[0]</c> is a word that is neither a command nor a server option: a typo such as <c>migrat</c>
+    /// must not silently start the server. Options start with a dash; configuration may also be given as <c>key=value</c>.
+    /// </summary>
+    public static bool IsUnknownCommand(string[] args) =>
+        args.Length > 0
+        && !args[0].StartsWith('-')
+        && !args[0].Contains('=', StringComparison.Ordinal)
+        && !IsCommand(args)
+        && args[0] != CreateKeyCertificate;
 
     /// <summary>Runs the command named by <c>args[0]</c> on the composed services; returns the process exit code.</summary>
     public static async Task<int> RunAsync(WebApplication app, string[] args, CancellationToken cancellationToken)

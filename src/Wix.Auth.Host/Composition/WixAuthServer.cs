@@ -12,6 +12,19 @@ internal static class WixAuthServer
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (HostCommands.IsHelp(args))
+        {
+            Console.WriteLine(HostCommands.Usage);
+            return 0;
+        }
+
+        if (HostCommands.IsUnknownCommand(args))
+        {
+            Console.Error.WriteLine($"Unknown command '{args[0]}'.");
+            Console.Error.WriteLine(HostCommands.Usage);
+            return 2;
+        }
+
         if (args.Length > 0 && args[0] == HostCommands.CreateKeyCertificate)
         {
             // Needs no configuration: it runs before there is a certificate to configure.
