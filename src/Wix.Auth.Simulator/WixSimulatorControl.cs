@@ -9,7 +9,7 @@ namespace Wix.Auth.Simulator;
 /// The simulated Wix's state and its control surface: create and remove installations, inject faults,
 /// read counters, mint signed values. The HTTP control API under <c>/_simulator/</c> drives the same object.
 /// </summary>
-public sealed class WixSimulatorControl
+public sealed partial class WixSimulatorControl
 {
     private readonly ConcurrentDictionary<string, SimulatedInstance> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);

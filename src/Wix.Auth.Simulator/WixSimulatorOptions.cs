@@ -45,6 +45,13 @@ public sealed class WixSimulatorOptions
     /// <summary>When set, the webhook public key (SPKI PEM) is written here at start, for the app to configure.</summary>
     public string? PublicKeyOutputPath { get; set; }
 
+    /// <summary>
+    /// When set, sites, refresh tokens and access tokens are kept in this JSON file (written atomically, owner-only) and
+    /// read back at start, so a restarted simulator behaves like Wix, which does not forget installs. Null (the default):
+    /// state lives in memory only, as tests want.
+    /// </summary>
+    public string? StatePath { get; set; }
+
     /// <summary>The clock; tests pass a fake one to expire codes and tokens.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
