@@ -88,6 +88,7 @@ public sealed class WixSimulator : IAsyncDisposable
         app.MapInstallerEndpoints();
         app.MapAppsEndpoints();
         app.MapControlEndpoints();
+        app.MapSiteDashboardEndpoints();
         return app;
     }
 

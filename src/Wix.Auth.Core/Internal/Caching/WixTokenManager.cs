@@ -98,7 +98,15 @@ internal sealed class WixTokenManager : IWixTokenManager
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.TokenAcquisitionFailed(_logger, instanceId, ex);
+            if (ex is WixTokenException refused)
+            {
+                Log.TokenAcquisitionRefused(_logger, instanceId, refused.Kind, refused.Error, refused.StatusCode, refused.RequestId);
+            }
+            else
+            {
+                Log.TokenAcquisitionFailed(_logger, instanceId, ex);
+            }
+
             completion.SetException(ex);
 
             // Observed here so that a failure whose waiters all gave up is not reported as unobserved.
