@@ -10,6 +10,7 @@ public sealed class ErrorStatusPagesTests(ServerFixture fixture) : IClassFixture
     [Theory]
     [InlineData("/")]
     [InlineData("/no/such/page")]
+    [InlineData("/scalar/v1")]
     public async Task An_unknown_path_answers_a_404_page(string path)
     {
         using var client = fixture.CreateClient();

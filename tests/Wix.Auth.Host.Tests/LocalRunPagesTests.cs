@@ -72,6 +72,16 @@ public sealed partial class LocalRunPagesTests(DevelopmentServerFixture fixture)
         Assert.Contains("Start the installation again", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_API_reference_is_served_in_development()
+    {
+        using var client = fixture.CreateClient();
+        using var response = await client.GetAsync(new Uri("/scalar/v1", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
     private static partial Regex InstanceIds();
 
