@@ -11,6 +11,7 @@ using Wix.Auth.Internal;
 using Wix.Auth.Internal.Caching;
 using Wix.Auth.Internal.Http;
 using Wix.Auth.Internal.Options;
+using Wix.Auth.Internal.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -58,6 +59,9 @@ public static class WixAuthServiceCollectionExtensions
         services.AddOptions<WixAuthOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixAuthOptions>, WixAuthOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
+        // IMeterFactory (a host registers it already; TryAdd inside): instruments without forcing an exporter on anyone.
+        services.AddMetrics();
+        services.TryAddSingleton<WixAuthMetrics>();
         services.TryAddSingleton<IWixTokenManager, WixTokenManager>();
 
         services.AddHttpClient<IWixTokenClient, WixTokenClient>(WixTokenRequestOptions.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
