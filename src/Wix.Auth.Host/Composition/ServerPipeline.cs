@@ -28,6 +28,7 @@ internal static class ServerPipeline
         app.MapHealth();
         app.MapWixWebhooks();
         app.MapInstanceApi();
+        app.MapTokenIdentityApi();
         app.MapDashboard();
         app.MapOperatorView();
         app.MapWixOAuth();
