@@ -75,6 +75,7 @@ public sealed class WixSimulator : IAsyncDisposable
         app.MapInstallerEndpoints();
         app.MapAppsEndpoints();
         app.MapControlEndpoints();
+        app.MapIdentityEndpoints();
         return app;
     }
 

@@ -10,6 +10,7 @@ using Wix.Auth;
 using Wix.Auth.Internal;
 using Wix.Auth.Internal.Caching;
 using Wix.Auth.Internal.Http;
+using Wix.Auth.Internal.Identity;
 using Wix.Auth.Internal.Options;
 using Wix.Auth.Internal.Telemetry;
 
@@ -48,6 +49,7 @@ public static class WixAuthServiceCollectionExtensions
     {
         // Webhook and signed-instance verification read the same app identity; TryAdd makes this idempotent.
         WixVerificationServiceRegistration.AddWixVerification(services, configuration);
+        WixIdentityServiceRegistration.AddWixIdentity(services, configuration);
 
         // Safe to call twice: the HttpClient pipeline must not be stacked twice.
         if (services.Any(d => d.ServiceType == typeof(WixAuthMarker)))

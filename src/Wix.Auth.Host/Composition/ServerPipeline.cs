@@ -30,6 +30,7 @@ internal static class ServerPipeline
         app.MapServerTelemetry();
         app.MapWixWebhooks();
         app.MapInstanceApi();
+        app.MapTokenIdentityApi();
         app.MapDashboard();
         app.MapOperatorView();
         app.MapWixOAuth();
