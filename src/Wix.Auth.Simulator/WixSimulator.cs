@@ -89,6 +89,7 @@ public sealed class WixSimulator : IAsyncDisposable
         app.MapAppsEndpoints();
         app.MapControlEndpoints();
         app.MapSiteDashboardEndpoints();
+        app.MapIdentityEndpoints();
         return app;
     }
 

@@ -270,10 +270,10 @@ public sealed partial class WixSimulatorControl
         return false;
     }
 
-    internal AccessTokenRecord NewAccessToken(string instanceId, TimeSpan lifetime)
+    internal AccessTokenRecord NewAccessToken(string instanceId, TimeSpan lifetime, string subjectType = "APP", string? subjectId = null, string? clientId = null)
     {
         var now = Time.GetUtcNow();
-        var record = new AccessTokenRecord("OauthNG.JWS." + RandomToken(48), instanceId, now, now + lifetime, Interlocked.Increment(ref _accessTokenSequence));
+        var record = new AccessTokenRecord("OauthNG.JWS." + RandomToken(48), instanceId, now, now + lifetime, Interlocked.Increment(ref _accessTokenSequence), subjectType, subjectId, clientId);
         _accessTokens[record.Token] = record;
         return record;
     }

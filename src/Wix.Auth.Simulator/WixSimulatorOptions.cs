@@ -18,6 +18,12 @@ public sealed class WixSimulatorOptions
     /// <summary>The app's App URL: where the App Market sends the browser with a <c>token</c>.</summary>
     public Uri? AppUrl { get; set; }
 
+    /// <summary>The app's dashboard page: the iframe Wix opens with <c>instance</c>, <c>locale</c>, <c>viewMode</c>… (see <c>CreateDashboardUrl</c>).</summary>
+    public Uri? DashboardUrl { get; set; }
+
+    /// <summary>Lifetime of the tokens issued to dashboard users, members and visitors (4 hours, like Wix's other access tokens; assumed).</summary>
+    public TimeSpan SiteTokenLifetime { get; set; } = TimeSpan.FromHours(4);
+
     /// <summary>The registered redirect URLs; the installer refuses any other.</summary>
     public IList<string> RedirectUrls { get; set; } = new List<string>();
 

@@ -7,6 +7,7 @@ using Wix.Auth.Host.Instances;
 using Wix.Auth.Host.OpenApi;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Security;
+using Wix.Auth.Host.Telemetry;
 
 namespace Wix.Auth.Host.Composition;
 
@@ -36,6 +37,7 @@ internal static class ServerServices
         services.TryAddSingleton<Pages.SimulatorLinks>();
         services.AddTokenApiDocument();
         services.AddHandshakeRateLimiting();
+        builder.AddServerTelemetry();
 
         services.AddWixAuth(configuration)
             .AddClientCredentials()
