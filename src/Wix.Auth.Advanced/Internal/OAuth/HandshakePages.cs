@@ -36,6 +36,8 @@ internal static class HandshakePages
         HandshakeOutcome.AlreadyCompleted => (200, "Installation already completed", "This installation has already been completed. You can close this window."),
         HandshakeOutcome.PersistFailed => (500, "Installation incomplete", "The app was installed, but we could not save its authorization. The app keeps working; if a feature is missing, reinstall the app from Wix."),
         HandshakeOutcome.TicketInvalid => (400, "Invalid request", "The onboarding link is invalid, expired or was already used. Please open the app from your Wix dashboard."),
+        HandshakeOutcome.InstanceMismatch => (403, "Installation refused", "The authorization Wix issued does not belong to the site named in this link, so nothing was saved or changed. Please start the installation again from Wix."),
+        HandshakeOutcome.InstanceUnverified => (503, "Installation not finished", "Wix could not confirm which site this installation is for, so nothing was saved. Please start the installation again from Wix in a few minutes."),
         _ => (400, "Invalid request", "The request could not be processed."),
     };
 
