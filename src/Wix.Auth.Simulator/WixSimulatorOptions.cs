@@ -27,9 +27,6 @@ public sealed class WixSimulatorOptions
     /// <summary>The registered redirect URLs; the installer refuses any other.</summary>
     public IList<string> RedirectUrls { get; set; } = new List<string>();
 
-    /// <summary>The app's dashboard page, opened with a signed <c>instance</c> by <c>/_simulator/sites/{instanceId}/dashboard</c>.</summary>
-    public Uri? DashboardUrl { get; set; }
-
     /// <summary>Where webhooks are POSTed; none are sent when null.</summary>
     public Uri? WebhookUrl { get; set; }
 
