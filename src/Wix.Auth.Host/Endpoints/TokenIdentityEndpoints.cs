@@ -24,16 +24,15 @@ internal static class TokenIdentityEndpoints
             .AddEndpointFilter<NoStoreFilter>()
             .AddEndpointFilter<ApiKeyEndpointFilter>()
             .WithTags("Tokens")
-            .Accepts<TokenBody>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/introspect", IntrospectAsync)
             .WithName("IntrospectToken").WithSummary("Whose a token a Wix frontend sent is (RFC 7662's shape); inactive when unknown, expired or foreign.")
-            .Produces<IntrospectionResponse>();
+            .Accepts<TokenBody>("application/json").Produces<IntrospectionResponse>();
         group.MapPost("/elevate", ElevateAsync)
             .WithName("ElevateToken").WithSummary("The app's access token for the instance of a token a Wix frontend sent.")
-            .Produces<TokenResponse>()
+            .Accepts<TokenBody>("application/json").Produces<TokenResponse>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway);
