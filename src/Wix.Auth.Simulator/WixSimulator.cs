@@ -88,7 +88,6 @@ public sealed class WixSimulator : IAsyncDisposable
         app.MapInstallerEndpoints();
         app.MapAppsEndpoints();
         app.MapControlEndpoints();
-        app.MapSiteDashboardEndpoints();
         app.MapIdentityEndpoints();
         return app;
     }

@@ -18,7 +18,7 @@ public sealed partial class LocalRunPagesTests(DevelopmentServerFixture fixture)
         Assert.Contains("href=\"/operator/installations\"", body, StringComparison.Ordinal);
         Assert.Contains("href=\"/scalar\"", body, StringComparison.Ordinal);
         Assert.Contains($"href=\"/operator/installations/{instanceId}\"", body, StringComparison.Ordinal);
-        Assert.Contains($"/_simulator/sites/{instanceId}/dashboard", body, StringComparison.Ordinal);
+        Assert.Contains($"/_simulator/instances/{instanceId}/dashboard", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed partial class LocalRunPagesTests(DevelopmentServerFixture fixture)
         var instanceId = await InstallAsync();
         using var client = new HttpClient { BaseAddress = fixture.HostUrl };
 
-        using var response = await client.GetAsync(new Uri(fixture.Simulator.BaseUrl, $"/_simulator/sites/{instanceId}/dashboard"));
+        using var response = await client.GetAsync(new Uri(fixture.Simulator.BaseUrl, $"/_simulator/instances/{instanceId}/dashboard"));
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

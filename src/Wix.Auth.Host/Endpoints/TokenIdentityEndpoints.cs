@@ -30,11 +30,11 @@ internal static class TokenIdentityEndpoints
         group.MapPost("/introspect", IntrospectAsync)
             .Accepts<TokenBody>("application/json")
             .WithName("IntrospectToken").WithSummary("Whose a token a Wix frontend sent is (RFC 7662's shape); inactive when unknown, expired or foreign.")
-            .Produces<IntrospectionResponse>();
+            .Accepts<TokenBody>("application/json").Produces<IntrospectionResponse>();
         group.MapPost("/elevate", ElevateAsync)
             .Accepts<TokenBody>("application/json")
             .WithName("ElevateToken").WithSummary("The app's access token for the instance of a token a Wix frontend sent.")
-            .Produces<TokenResponse>()
+            .Accepts<TokenBody>("application/json").Produces<TokenResponse>()
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status502BadGateway);

@@ -13,5 +13,5 @@ internal sealed class SimulatorLinks(IOptions<WixAuthOptions> options)
     public Uri? MarketInstall => Simulator is { } s ? new Uri(s, "/_simulator/market/install") : null;
 
     /// <summary>Opens the app's dashboard as the site's owner would from Wix (a freshly signed instance).</summary>
-    public Uri? Dashboard(string instanceId) => Simulator is { } s ? new Uri(s, $"/_simulator/sites/{Uri.EscapeDataString(instanceId)}/dashboard") : null;
+    public Uri? Dashboard(string instanceId) => Simulator is { } s ? new Uri(s, $"/_simulator/instances/{Uri.EscapeDataString(instanceId)}/dashboard") : null;
 }
