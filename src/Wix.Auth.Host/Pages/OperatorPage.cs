@@ -3,38 +3,46 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Wix.Auth.Advanced;
+using Wix.Auth.Host.Logging;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Security;
 
 namespace Wix.Auth.Host.Pages;
 
 /// <summary>
-/// <c>GET /operator/installations?page=</c>: every installation, paged, with its strategy and health. Outside
-/// Development it needs the API key (<c>Authorization: Bearer</c>); in Development it is open for the local demo.
+/// <c>GET /operator/installations?page=</c>: every installation, paged, with its strategy and health. It needs the API
+/// key (<c>Authorization: Bearer</c>) unless <c>WixAuth:Operator:AllowAnonymous</c> is set on purpose (local runs);
+/// the host environment never opens it.
 /// </summary>
 internal static class OperatorPage
 {
     public static IEndpointRouteBuilder MapOperatorView(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/operator/installations", RenderAsync);
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<WixAuthHostOptions>>().Value.Operator.AllowAnonymous)
+        {
+            HostLog.OperatorViewAnonymous(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Wix.Auth.Host.Operator"));
+        }
+
         return endpoints;
     }
 
     private static async Task<IResult> RenderAsync(
         HttpContext context,
-        IHostEnvironment environment,
+        ILoggerFactory loggers,
         ApiKeyValidator apiKeys,
         IWixInstallationStore store,
         IOptions<WixAuthHostOptions> options,
         CancellationToken cancellationToken)
     {
-        if (!environment.IsDevelopment() && !apiKeys.IsAuthorized(context.Request))
+        if (!options.Value.Operator.AllowAnonymous && !apiKeys.IsAuthorized(context.Request))
         {
+            HostLog.ApiKeyRejected(loggers.CreateLogger("Wix.Auth.Host.Operator"), context.Request.Path, context.Connection.RemoteIpAddress?.ToString());
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return HtmlPage.Error(
                 "Sign-in required",
                 "The operator view needs one of the server's API keys.",
-                "Send 'Authorization: Bearer <key>', or run the server in Development.",
+                "Send 'Authorization: Bearer <key>'.",
                 StatusCodes.Status401Unauthorized);
         }
 

@@ -1,7 +1,9 @@
+using Wix.Auth.Host.Logging;
+
 namespace Wix.Auth.Host.Security;
 
 /// <summary>Answers 401 problem JSON (with <c>WWW-Authenticate: Bearer</c>) to a request without a valid API key.</summary>
-internal sealed class ApiKeyEndpointFilter(ApiKeyValidator validator) : IEndpointFilter
+internal sealed class ApiKeyEndpointFilter(ApiKeyValidator validator, ILogger<ApiKeyEndpointFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -9,6 +11,8 @@ internal sealed class ApiKeyEndpointFilter(ApiKeyValidator validator) : IEndpoin
         ArgumentNullException.ThrowIfNull(next);
         if (!validator.IsAuthorized(context.HttpContext.Request))
         {
+            // The path is a route template value at most (an instance ID), never the key or a query.
+            HostLog.ApiKeyRejected(logger, context.HttpContext.Request.Path, context.HttpContext.Connection.RemoteIpAddress?.ToString());
             context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
             return Results.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,

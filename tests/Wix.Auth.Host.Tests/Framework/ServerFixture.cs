@@ -58,6 +58,11 @@ public class ServerFixture : IAsyncLifetime
         _host = WixAuthServer.Build([], builder =>
         {
             builder.WebHost.UseUrls(HostUrl.ToString());
+            if (EnvironmentName is { } environment)
+            {
+                builder.Environment.EnvironmentName = environment;
+            }
+
             builder.Configuration.AddInMemoryCollection(Settings());
             builder.Configuration.AddInMemoryCollection(ExtraSettings);
 
@@ -76,6 +81,9 @@ public class ServerFixture : IAsyncLifetime
         });
         await _host.StartAsync();
     }
+
+    /// <summary>The host environment a derived fixture runs in; null keeps the default (Production).</summary>
+    protected virtual string? EnvironmentName => null;
 
     /// <summary>Settings a derived fixture adds for its tests.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string?>> ExtraSettings => [];
