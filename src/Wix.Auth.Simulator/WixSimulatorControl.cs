@@ -9,7 +9,7 @@ namespace Wix.Auth.Simulator;
 /// The simulated Wix's state and its control surface: create and remove installations, inject faults,
 /// read counters, mint signed values. The HTTP control API under <c>/_simulator/</c> drives the same object.
 /// </summary>
-public sealed class WixSimulatorControl
+public sealed partial class WixSimulatorControl
 {
     private readonly ConcurrentDictionary<string, SimulatedInstance> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
@@ -307,10 +307,10 @@ public sealed class WixSimulatorControl
         return false;
     }
 
-    internal AccessTokenRecord NewAccessToken(string instanceId, TimeSpan lifetime)
+    internal AccessTokenRecord NewAccessToken(string instanceId, TimeSpan lifetime, string subjectType = "APP", string? subjectId = null, string? clientId = null)
     {
         var now = Time.GetUtcNow();
-        var record = new AccessTokenRecord("OauthNG.JWS." + RandomToken(48), instanceId, now, now + lifetime, Interlocked.Increment(ref _accessTokenSequence));
+        var record = new AccessTokenRecord("OauthNG.JWS." + RandomToken(48), instanceId, now, now + lifetime, Interlocked.Increment(ref _accessTokenSequence), subjectType, subjectId, clientId);
         _accessTokens[record.Token] = record;
         return record;
     }

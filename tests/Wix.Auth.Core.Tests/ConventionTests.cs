@@ -12,6 +12,7 @@ public sealed class ConventionTests
         typeof(ClientCredentialsStrategy).Assembly,
         typeof(Wix.Auth.Advanced.IWixInstallationStore).Assembly,
         typeof(Wix.Auth.Simulator.WixSimulator).Assembly,
+        typeof(Wix.Auth.AspNetCore.WixAccessTokenDefaults).Assembly,
         Assembly.Load("Wix.Auth.Host"),
     ];
 

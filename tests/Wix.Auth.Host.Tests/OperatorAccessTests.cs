@@ -42,7 +42,7 @@ public sealed class OperatorAccessTests
 
     public sealed class DevelopmentFixture : ServerFixture
     {
-        protected override string? EnvironmentName => "Development";
+        protected override string[] Arguments => ["--environment", "Development"];
     }
 
     public sealed class OptInFixture : ServerFixture

@@ -32,6 +32,9 @@ internal sealed class WixAuthHostOptions
     /// <summary>Access to the operator view (<c>WixAuth:Operator</c>).</summary>
     public WixOperatorOptions Operator { get; set; } = new();
 
+    /// <summary>Telemetry (<c>WixAuth:Telemetry</c>).</summary>
+    public WixTelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>Reverse-proxy trust (<c>WixAuth:ForwardedHeaders</c>).</summary>
     public WixForwardedHeadersOptions ForwardedHeaders { get; set; } = new();
 }

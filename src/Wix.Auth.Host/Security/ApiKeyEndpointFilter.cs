@@ -3,7 +3,7 @@ using Wix.Auth.Host.Logging;
 namespace Wix.Auth.Host.Security;
 
 /// <summary>Answers 401 problem JSON (with <c>WWW-Authenticate: Bearer</c>) to a request without a valid API key.</summary>
-internal sealed class ApiKeyEndpointFilter(ApiKeyValidator validator, ILogger<ApiKeyEndpointFilter> logger) : IEndpointFilter
+internal sealed class ApiKeyEndpointFilter(ApiKeyValidator validator) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -11,15 +11,25 @@ internal sealed class ApiKeyEndpointFilter(ApiKeyValidator validator, ILogger<Ap
         ArgumentNullException.ThrowIfNull(next);
         if (!validator.IsAuthorized(context.HttpContext.Request))
         {
-            // The path is a route template value at most (an instance ID), never the key or a query.
-            HostLog.ApiKeyRejected(logger, context.HttpContext.Request.Path, context.HttpContext.Connection.RemoteIpAddress?.ToString());
-            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return Results.Problem(
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "Missing or invalid API key",
-                detail: "Send one of the configured WixAuth:ApiKeys as 'Authorization: Bearer <key>'.");
+            return Unauthorized(context.HttpContext);
         }
 
         return await next(context);
+    }
+
+    /// <summary>The 401 every key-protected path answers, also outside route handlers (the metrics endpoint).</summary>
+    public static IResult Unauthorized(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // A security event (checklist H2); the path is a route value at most (an instance ID), never the key or a query.
+        HostLog.ApiKeyRejected(
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyEndpointFilter).FullName!),
+            context.Request.Path,
+            context.Connection.RemoteIpAddress?.ToString());
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Results.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Missing or invalid API key",
+            detail: "Send one of the configured WixAuth:ApiKeys as 'Authorization: Bearer <key>'.");
     }
 }

@@ -159,11 +159,11 @@ internal static class OAuthEndpoints
             return Results.Json(new Dictionary<string, object>
             {
                 ["active"] = control.IsAccessTokenValid(token, out _),
-                ["subjectType"] = "APP",
-                ["subjectId"] = control.AppId,
+                ["subjectType"] = access.SubjectType,
+                ["subjectId"] = access.SubjectId ?? control.AppId,
                 ["exp"] = access.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 ["iat"] = access.IssuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                ["clientId"] = control.AppId,
+                ["clientId"] = access.ClientId ?? control.AppId,
                 ["siteId"] = instance.SiteId,
                 ["instanceId"] = access.InstanceId,
             });

@@ -126,7 +126,9 @@ internal sealed class WixOAuthHandler(
 
         if (state is null)
         {
-            return HandshakeOutcome.StateMissing;
+            // Wix's installer sends the owner back with error=access_denied and no state when they press Cancel: say
+            // what happened instead of "no state". Nothing is exchanged or stored either way.
+            return error == "access_denied" ? HandshakeOutcome.AccessDenied : HandshakeOutcome.StateMissing;
         }
 
         var properties = Options.StateDataFormat.Unprotect(state);
