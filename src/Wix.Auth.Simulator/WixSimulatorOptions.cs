@@ -18,7 +18,10 @@ public sealed class WixSimulatorOptions
     /// <summary>The app's App URL: where the App Market sends the browser with a <c>token</c>.</summary>
     public Uri? AppUrl { get; set; }
 
-    /// <summary>The app's dashboard page: the iframe Wix opens with <c>instance</c>, <c>locale</c>, <c>viewMode</c>… (see <c>CreateDashboardUrl</c>).</summary>
+    /// <summary>
+    /// The app's dashboard page: the iframe Wix opens with <c>instance</c>, <c>locale</c>, <c>viewMode</c>… (see
+    /// <c>CreateDashboardUrl</c>; <c>/_simulator/sites/{instanceId}/dashboard</c> opens it so).
+    /// </summary>
     public Uri? DashboardUrl { get; set; }
 
     /// <summary>Lifetime of the tokens issued to dashboard users, members and visitors (4 hours, like Wix's other access tokens; assumed).</summary>
@@ -26,9 +29,6 @@ public sealed class WixSimulatorOptions
 
     /// <summary>The registered redirect URLs; the installer refuses any other.</summary>
     public IList<string> RedirectUrls { get; set; } = new List<string>();
-
-    /// <summary>The app's dashboard page, opened with a signed <c>instance</c> by <c>/_simulator/sites/{instanceId}/dashboard</c>.</summary>
-    public Uri? DashboardUrl { get; set; }
 
     /// <summary>Where webhooks are POSTed; none are sent when null.</summary>
     public Uri? WebhookUrl { get; set; }

@@ -15,7 +15,7 @@ internal static class SiteDashboardEndpoints
     public static void MapSiteDashboardEndpoints(this IEndpointRouteBuilder app) =>
         app.MapGet("/_simulator/sites/{instanceId}/dashboard", (WixSimulatorControl control, string instanceId) =>
         {
-            if (control.Options.DashboardUrl is not { } dashboard)
+            if (control.Options.DashboardUrl is null)
             {
                 return Responses.Page("No dashboard page", "<p>The app has no dashboard URL (set Simulator:DashboardUrl).</p>", 404);
             }
@@ -25,6 +25,7 @@ internal static class SiteDashboardEndpoints
                 return Responses.Page("App not installed", "<p>The app is not installed on this site.</p>", 404);
             }
 
-            return Results.Redirect(QueryHelpers.AddQueryString(dashboard.AbsoluteUri, "instance", control.CreateSignedInstance(instanceId)));
+            // The same URL, query and all, as the control API's dashboard link: one place knows how Wix opens it.
+            return Results.Redirect(control.CreateDashboardUrl(instanceId).AbsoluteUri);
         });
 }
