@@ -110,7 +110,7 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
         var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         var denied = With(Without(Without(callback, "code"), "instanceId"), "error", "access_denied");
 
-        await AssertRefusedAsync(browser, denied, HttpStatusCode.Forbidden, "was not authorised");
+        await AssertRefusedAsync(browser, denied, HttpStatusCode.Forbidden, "You cancelled the install");
     }
 
     [Fact]
