@@ -177,6 +177,8 @@ else
   export Wix__ApiBaseUrl="$sim_base" Wix__InstallerBaseUrl="$sim_base"
   export WixAuth__PublicBaseUrl="$host_base"
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+  # The local demo's operator view opens without the API key; an explicit opt-in the host warns about (never implied by Development).
+  export WixAuth__Operator__AllowAnonymous="${WixAuth__Operator__AllowAnonymous:-true}"
   host_urls="$host_base"
   export WixAuth__AdvancedOAuth__InstallAgainUrl="$sim_base/_simulator/market/install"
   [ "$verbose" = true ] && log "Wix simulator on $sim_base (log in .local/simulator.log)"

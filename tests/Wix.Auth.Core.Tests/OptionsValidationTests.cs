@@ -14,9 +14,12 @@ public sealed class OptionsValidationTests
         { "AppId", null, "Wix:AppId is required." },
         { "AppId", "not-a-guid", "Wix:AppId must be a GUID." },
         { "AppSecret", null, "Wix:AppSecret is required." },
-        { "ApiBaseUrl", "ftp://files.example.com", "Wix:ApiBaseUrl must be an absolute http(s) URL." },
-        { "ApiBaseUrl", "/relative", "Wix:ApiBaseUrl must be an absolute http(s) URL." },
-        { "InstallerBaseUrl", "mailto:someone@example.com", "Wix:InstallerBaseUrl must be an absolute http(s) URL." },
+        { "ApiBaseUrl", "ftp://files.example.com", "Wix:ApiBaseUrl must be an absolute https URL (plain http only on a loopback address): the app secret is sent there." },
+        { "ApiBaseUrl", "/relative", "Wix:ApiBaseUrl must be an absolute https URL (plain http only on a loopback address): the app secret is sent there." },
+        { "ApiBaseUrl", "http://www.wixapis.com", "Wix:ApiBaseUrl must be an absolute https URL (plain http only on a loopback address): the app secret is sent there." },
+        { "ApiBaseUrl", "http://10.0.0.5:8080", "Wix:ApiBaseUrl must be an absolute https URL (plain http only on a loopback address): the app secret is sent there." },
+        { "InstallerBaseUrl", "mailto:someone@example.com", "Wix:InstallerBaseUrl must be an absolute https URL (plain http only on a loopback address)." },
+        { "InstallerBaseUrl", "http://www.wix.com", "Wix:InstallerBaseUrl must be an absolute https URL (plain http only on a loopback address)." },
         { "PublicKey", "this is not a key", "Wix:PublicKey is not a PEM public key or base64 of one." },
         { "PublicKey", "LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS0Kbm9wZQotLS0tLUVORCBQVUJMSUMgS0VZLS0tLS0=", "Wix:PublicKey is not a PEM public key or base64 of one." },
         { "PublicKey", "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END PRIVATE KEY-----", "Wix:PublicKey is not a PEM public key or base64 of one." },
@@ -70,6 +73,22 @@ public sealed class OptionsValidationTests
         await host.StartAsync();
 
         Assert.Equal(new Uri("https://www.wixapis.com"), host.Services.GetRequiredService<IOptions<WixAuthOptions>>().Value.ApiBaseUrl);
+        await host.StopAsync();
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000")]
+    [InlineData("http://localhost:5000")]
+    [InlineData("http://[::1]:5000")]
+    [InlineData("https://simulator.example.test")]
+    public async Task Plain_http_base_urls_are_accepted_only_on_loopback(string url)
+    {
+        var settings = ValidSettings();
+        settings["Wix:ApiBaseUrl"] = url;
+        settings["Wix:InstallerBaseUrl"] = url;
+        using var host = BuildHost(settings);
+
+        await host.StartAsync();
         await host.StopAsync();
     }
 

@@ -54,7 +54,7 @@ public sealed class PagesTests(ServerFixture fixture) : IClassFixture<ServerFixt
     }
 
     [Fact]
-    public async Task The_operator_view_needs_the_API_key_outside_development_and_pages_through_installations()
+    public async Task The_operator_view_needs_the_API_key_and_pages_through_installations()
     {
         for (var i = 0; i < 3; i++)
         {
@@ -63,6 +63,7 @@ public sealed class PagesTests(ServerFixture fixture) : IClassFixture<ServerFixt
         }
 
         await GetPageAsync("/operator/installations", HttpStatusCode.Unauthorized);
+        Assert.Contains(fixture.Logs.Lines, l => l.Contains("[5012]", StringComparison.Ordinal) && l.Contains("/operator/installations", StringComparison.Ordinal));
         using var client = fixture.CreateClient(withApiKey: true);
         using var response = await client.GetAsync(new Uri("/operator/installations?page=1", UriKind.Relative));
         var body = await response.Content.ReadAsStringAsync();
@@ -92,22 +93,6 @@ public sealed class PagesTests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.StartsWith("<!doctype html>", body.TrimStart(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Forwarded_headers_from_an_unknown_proxy_do_not_change_the_redirect_to_the_installer()
-    {
-        using var client = fixture.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/oauth/install?token=market-token-123456", UriKind.Relative));
-        request.Headers.Add("X-Forwarded-Host", "evil.example");
-        request.Headers.Add("X-Forwarded-Proto", "https");
-
-        using var response = await client.SendAsync(request);
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var location = response.Headers.Location!.ToString();
-        Assert.DoesNotContain("evil.example", Uri.UnescapeDataString(location), StringComparison.Ordinal);
-        Assert.Contains(Uri.EscapeDataString(new Uri(fixture.HostUrl, "/oauth/callback").ToString()), location, StringComparison.Ordinal);
     }
 
     private string Signed(string instanceId)

@@ -20,7 +20,7 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "A refresh of instance {InstanceId} lost its compare-and-swap (row version {RowVersion} no longer current); the newer token is kept")]
     public static partial void RefreshCasLost(ILogger logger, string instanceId, long rowVersion);
 
-    [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "No key-encryption certificate configured (WixAuth:DataProtection:CertificatePath); the Data Protection key ring is stored UNENCRYPTED. Allowed in Development only.")]
+    [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "Security: no key-encryption certificate configured and WixAuth:DataProtection:AllowUnencryptedKeys is set: the Data Protection key ring is stored UNENCRYPTED. For throw-away local runs only.")]
     public static partial void KeyRingUnencrypted(ILogger logger);
 
     [LoggerMessage(EventId = 3130, Level = LogLevel.Information, Message = "Re-encryption batch done: {Scanned} scanned, {Reencrypted} re-encrypted, {Undecryptable} undecryptable, {Conflicts} changed meanwhile")]

@@ -2,7 +2,8 @@ namespace Wix.Auth.Advanced;
 
 /// <summary>
 /// The key-encryption certificate that protects the Data Protection key ring stored in PostgreSQL. Keys in the same
-/// database as the ciphertext protect nothing against a dump, so outside Development the certificate is required.
+/// database as the ciphertext protect nothing against a dump, so the certificate is required unless
+/// <see cref="AllowUnencryptedKeys"/> is set on purpose (the host environment never decides it).
 /// Bound from configuration section <c>WixAuth:DataProtection</c>.
 /// </summary>
 public sealed class WixDataProtectionOptions
@@ -15,4 +16,11 @@ public sealed class WixDataProtectionOptions
 
     /// <summary>Password of the PFX file (<c>WixAuth:DataProtection:CertificatePassword</c>). Never logged.</summary>
     public string? CertificatePassword { get; set; }
+
+    /// <summary>
+    /// Lets the key ring be stored unencrypted when no certificate is configured
+    /// (<c>WixAuth:DataProtection:AllowUnencryptedKeys</c>). Default false. For throw-away local runs only: every start
+    /// logs a warning (event 3120). <c>ASPNETCORE_ENVIRONMENT=Development</c> alone does not allow it.
+    /// </summary>
+    public bool AllowUnencryptedKeys { get; set; }
 }

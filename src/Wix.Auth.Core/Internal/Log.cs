@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Retrying a Wix token request (attempt {Attempt}) in {Delay} after {Reason}.")]
     public static partial void TokenRequestRetrying(ILogger logger, int attempt, TimeSpan delay, string reason);
 
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Wix answered the {GrantType} grant with an unusable expires_in ({ExpiresIn}); its refresh token is kept and the access token assumed to live {AssumedLifetime}.")]
+    public static partial void ExpiresInOutOfRange(ILogger logger, string grantType, string expiresIn, TimeSpan assumedLifetime);
+
     [LoggerMessage(EventId = 1100, Level = LogLevel.Debug, Message = "No usable cached token for instance {InstanceId}; acquiring one.")]
     public static partial void TokenCacheMiss(ILogger logger, string instanceId);
 

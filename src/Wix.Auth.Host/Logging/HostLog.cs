@@ -12,7 +12,7 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Webhook of unhandled type {EventType} for instance {InstanceId} acknowledged")]
     public static partial void WebhookUnhandledType(ILogger logger, string eventType, string? instanceId);
 
-    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Webhook rejected: {Reason}")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Security: webhook rejected: {Reason}")]
     public static partial void WebhookRejected(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Webhook body over the limit of {MaxBytes} bytes rejected")]
@@ -27,8 +27,11 @@ internal static partial class HostLog
     [LoggerMessage(EventId = 5011, Level = LogLevel.Warning, Message = "Token API: Wix refused a token for instance {InstanceId} ({Kind}, error {Error}, status {StatusCode}, request id {RequestId})")]
     public static partial void TokenRefused(ILogger logger, string instanceId, string kind, string? error, int? statusCode, string? requestId);
 
-    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Token API: request without a valid API key from {RemoteIp}")]
-    public static partial void ApiKeyRejected(ILogger logger, string? remoteIp);
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Security: request to {Path} without a valid API key from {RemoteIp}")]
+    public static partial void ApiKeyRejected(ILogger logger, string path, string? remoteIp);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "Security: WixAuth:Operator:AllowAnonymous is set: the operator view is open without an API key. For local runs only.")]
+    public static partial void OperatorViewAnonymous(ILogger logger);
 
     [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "APP_FINISHED_CONFIGURATION sent for instance {InstanceId}")]
     public static partial void FinishSetupSent(ILogger logger, string instanceId);

@@ -29,6 +29,9 @@ internal sealed class WixAuthHostOptions
     /// <summary>Installations per page of the operator view.</summary>
     public int OperatorPageSize { get; set; } = 50;
 
+    /// <summary>Access to the operator view (<c>WixAuth:Operator</c>).</summary>
+    public WixOperatorOptions Operator { get; set; } = new();
+
     /// <summary>Telemetry (<c>WixAuth:Telemetry</c>).</summary>
     public WixTelemetryOptions Telemetry { get; set; } = new();
 

@@ -21,13 +21,12 @@ internal static class OperatorInstallationPage
     private static async Task<IResult> RenderAsync(
         string instanceId,
         HttpContext context,
-        IHostEnvironment environment,
         ApiKeyValidator apiKeys,
         IWixInstallationStore store,
         SimulatorLinks simulator,
         CancellationToken cancellationToken)
     {
-        if (OperatorGate.Check(context, environment, apiKeys) is { } denied)
+        if (OperatorGate.Check(context, apiKeys) is { } denied)
         {
             return denied;
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Wix.Auth.Advanced;
+using Wix.Auth.Host.Logging;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Security;
 
@@ -10,27 +11,31 @@ namespace Wix.Auth.Host.Pages;
 
 /// <summary>
 /// <c>GET /operator/installations?page=</c>: every installation, newest first, paged, with its strategy, health and links
-/// to its status page and (against the simulator) its dashboard. Outside
-/// Development it needs the API key (<c>Authorization: Bearer</c>); in Development it is open for the local demo.
+/// to its status page and (against the simulator) its dashboard. It needs the API key (<c>Authorization: Bearer</c>)
+/// unless <c>WixAuth:Operator:AllowAnonymous</c> is set on purpose (local runs); the host environment never opens it.
 /// </summary>
 internal static class OperatorPage
 {
     public static IEndpointRouteBuilder MapOperatorView(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/operator/installations", RenderAsync);
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<WixAuthHostOptions>>().Value.Operator.AllowAnonymous)
+        {
+            HostLog.OperatorViewAnonymous(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Wix.Auth.Host.Operator"));
+        }
+
         return endpoints;
     }
 
     private static async Task<IResult> RenderAsync(
         HttpContext context,
-        IHostEnvironment environment,
         ApiKeyValidator apiKeys,
         IWixInstallationStore store,
         IOptions<WixAuthHostOptions> options,
         SimulatorLinks simulator,
         CancellationToken cancellationToken)
     {
-        if (OperatorGate.Check(context, environment, apiKeys) is { } denied)
+        if (OperatorGate.Check(context, apiKeys) is { } denied)
         {
             return denied;
         }

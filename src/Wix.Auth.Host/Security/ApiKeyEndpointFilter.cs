@@ -1,3 +1,5 @@
+using Wix.Auth.Host.Logging;
+
 namespace Wix.Auth.Host.Security;
 
 /// <summary>Answers 401 problem JSON (with <c>WWW-Authenticate: Bearer</c>) to a request without a valid API key.</summary>
@@ -19,6 +21,11 @@ internal sealed class ApiKeyEndpointFilter(ApiKeyValidator validator) : IEndpoin
     public static IResult Unauthorized(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // A security event (checklist H2); the path is a route value at most (an instance ID), never the key or a query.
+        HostLog.ApiKeyRejected(
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ApiKeyEndpointFilter).FullName!),
+            context.Request.Path,
+            context.Connection.RemoteIpAddress?.ToString());
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return Results.Problem(
             statusCode: StatusCodes.Status401Unauthorized,

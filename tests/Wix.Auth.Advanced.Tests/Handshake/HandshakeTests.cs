@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Wix.Auth.Advanced.Internal.OAuth;
 using Microsoft.AspNetCore.WebUtilities;
 using Wix.Auth.Advanced.Tests.Framework;
 using Wix.Auth.Advanced.Tests.Storage;
@@ -61,12 +65,53 @@ public sealed class HandshakeTests(AdvancedAppFixture fixture) : IClassFixture<A
         Assert.Equal("market-token-1", query["token"].ToString());
         Assert.Equal(fixture.Simulator.Control.AppId, query["appId"].ToString());
         Assert.Equal(App.CallbackUrl.AbsoluteUri, query["redirectUrl"].ToString());
-        Assert.True(query["state"].ToString().Length >= 32);
         Assert.Equal("unsafe-none", response.Headers.GetValues("Cross-Origin-Opener-Policy").Single());
         var cookie = Assert.Single(browser.Cookies.GetAllCookies());
         Assert.StartsWith(".Wix.Auth.Correlation.", cookie.Name, StringComparison.Ordinal);
         Assert.Equal("/oauth/callback", cookie.Path);
         Assert.True(cookie.HttpOnly);
+        // CookieContainer drops SameSite: read it from the header. Lax keeps the cookie off cross-site POSTs.
+        var setCookie = Assert.Single(response.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("samesite=lax", setCookie, StringComparison.OrdinalIgnoreCase);
+
+        // The state is protected (only our Data Protection key opens it), carries the cookie's correlation ID, and is
+        // fresh per start: a second start gets another state and another correlation ID.
+        var format = App.Services.GetRequiredService<IOptionsMonitor<WixOAuthOptions>>().Get(WixOAuthDefaults.AuthenticationScheme).StateDataFormat;
+        var state = query["state"].ToString();
+        var properties = format.Unprotect(state);
+        Assert.NotNull(properties);
+        var correlationId = properties.Items[".xsrf"];
+        Assert.Equal(".Wix.Auth.Correlation." + correlationId, cookie.Name);
+        Assert.Null(format.Unprotect(state[..^4] + (state[^4] == 'A' ? 'B' : 'A') + state[^3..]));
+        Assert.DoesNotContain(correlationId!, state, StringComparison.Ordinal);
+
+        using var second = await browser.GetAsync(new Uri(App.InstallUrl, "?token=market-token-1"));
+        var secondState = QueryHelpers.ParseQuery(second.Headers.Location!.Query)["state"].ToString();
+        Assert.NotEqual(state, secondState);
+        Assert.NotEqual(correlationId, format.Unprotect(secondState)!.Items[".xsrf"]);
+    }
+
+    [Fact]
+    public void Over_https_the_correlation_cookie_is_a_host_prefixed_secure_lax_cookie_for_the_whole_host()
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(Options.Create(new WixAuthOptions { AppId = fixture.Simulator.Control.AppId, AppSecret = "s", ApiBaseUrl = fixture.Simulator.BaseUrl, InstallerBaseUrl = fixture.Simulator.BaseUrl }))
+            .AddSingleton(Options.Create(new WixAdvancedOAuthOptions { PublicBaseUrl = new Uri("https://auth.example.test"), RequireHttpsCookies = true }))
+            .AddSingleton(TimeProvider.System);
+        var options = new WixOAuthOptions();
+        ActivatorUtilities.CreateInstance<ConfigureWixOAuthOptions>(services.BuildServiceProvider()).Configure(WixOAuthDefaults.AuthenticationScheme, options);
+        var context = new DefaultHttpContext();
+        context.Request.Scheme = "https";
+
+        var cookie = options.CorrelationCookie.Build(context);
+
+        Assert.StartsWith("__Host-", options.CorrelationCookie.Name, StringComparison.Ordinal);
+        Assert.True(cookie.Secure);
+        Assert.Equal("/", cookie.Path);
+        Assert.Null(cookie.Domain);
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteMode.Lax, cookie.SameSite);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using Dapper;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Wix.Auth.Testing.Postgres;
 
@@ -103,14 +105,17 @@ public sealed class KeyRingTests(PostgresDatabaseFixture database) : IClassFixtu
         });
     }
 
-    [Fact]
-    public async Task Start_up_fails_outside_Development_without_a_certificate_and_writes_no_key()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Development")]
+    public async Task Start_up_fails_without_a_certificate_whatever_the_environment_and_writes_no_key(string environment)
     {
-        using var host = StoreProcess.Build(database.ConnectionString, certificatePath: null, environment: "Production");
+        using var host = StoreProcess.Build(database.ConnectionString, certificatePath: null, environment: environment);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("WixAuth:DataProtection:CertificatePath", error.Message, StringComparison.Ordinal);
+        Assert.Contains("WixAuth:DataProtection:AllowUnencryptedKeys", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Password=", error.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IKeyManager>().GetAllKeys());
         Assert.Equal(0, await KeyCountAsync());
@@ -129,9 +134,13 @@ public sealed class KeyRingTests(PostgresDatabaseFixture database) : IClassFixtu
     }
 
     [Fact]
-    public async Task Development_without_a_certificate_starts_and_works()
+    public async Task The_explicit_opt_in_stores_the_key_ring_unencrypted_and_warns_about_it()
     {
-        using var host = StoreProcess.Build(database.ConnectionString, certificatePath: null, environment: "Development");
+        using var host = StoreProcess.Build(database.ConnectionString, certificatePath: null, environment: "Production", configureHost: b =>
+        {
+            b.Configuration["WixAuth:DataProtection:AllowUnencryptedKeys"] = "true";
+            b.Logging.AddFakeLogging();
+        });
         await host.StartAsync();
         var store = host.Services.GetRequiredService<IWixInstallationStore>();
 
@@ -142,6 +151,9 @@ public sealed class KeyRingTests(PostgresDatabaseFixture database) : IClassFixtu
             Assert.Equal("rt-dev", lease.RefreshToken);
         }
 
+        var warning = Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), r => r.Id.Id == 3120);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("UNENCRYPTED", warning.Message, StringComparison.Ordinal);
         await host.StopAsync();
     }
 

@@ -6,5 +6,9 @@ public sealed class DevelopmentServerFixture : ServerFixture
     protected override string[] Arguments => ["--environment", "Development"];
 
     protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings =>
-        [new("WixAuth:AdvancedOAuth:InstallAgainUrl", new Uri(Simulator.BaseUrl, "/_simulator/market/install").ToString())];
+        [
+            new("WixAuth:AdvancedOAuth:InstallAgainUrl", new Uri(Simulator.BaseUrl, "/_simulator/market/install").ToString()),
+            // As run.sh sets it: Development alone does not open the operator view.
+            new("WixAuth:Operator:AllowAnonymous", "true"),
+        ];
 }

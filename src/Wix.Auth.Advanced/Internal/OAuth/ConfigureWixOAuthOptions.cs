@@ -37,9 +37,21 @@ internal sealed class ConfigureWixOAuthOptions(
         options.UsePkce = false;
         options.SaveTokens = false;
         // The return from Wix is a top-level GET navigation: Lax is enough and keeps the cookie off cross-site POSTs.
-        options.CorrelationCookie.Name = ".Wix.Auth.Correlation.";
         options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-        options.CorrelationCookie.SecurePolicy = handshake.RequireHttpsCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        if (handshake.RequireHttpsCookies)
+        {
+            // __Host-: the browser takes it only over https, from this host, for path /, with no Domain — no sibling
+            // subdomain or plain-http page can plant or overwrite it (RFC 6265bis §4.1.3.2).
+            options.CorrelationCookie.Name = CorrelationCookies.SecureName;
+            options.CorrelationCookie.Path = "/";
+            options.CorrelationCookie.Domain = null;
+            options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.Always;
+        }
+        else
+        {
+            options.CorrelationCookie.Name = CorrelationCookies.PlainName;
+            options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        }
     }
 
     public void Configure(WixOAuthOptions options) => Configure(Options.DefaultName, options);

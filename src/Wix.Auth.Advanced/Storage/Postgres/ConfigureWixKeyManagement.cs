@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wix.Auth.Advanced.Internal;
@@ -20,13 +19,13 @@ internal sealed class ConfigureWixKeyManagement(IServiceProvider services) : ICo
             return;
         }
 
-        if (services.GetService<IHostEnvironment>()?.IsDevelopment() ?? false)
+        if (services.GetRequiredService<IOptions<WixDataProtectionOptions>>().Value.AllowUnencryptedKeys)
         {
             StoreLog.KeyRingUnencrypted(services.GetRequiredService<ILoggerFactory>().CreateLogger("Wix.Auth.DataProtection"));
             return;
         }
 
         // Reached only when start-up validation was bypassed; refuse rather than write a plaintext key.
-        throw new InvalidOperationException("WixAuth:DataProtection:CertificatePath is required outside Development: the Data Protection key ring is not stored unencrypted.");
+        throw new InvalidOperationException("WixAuth:DataProtection:CertificatePath is required: the Data Protection key ring is not stored unencrypted.");
     }
 }

@@ -1,25 +1,23 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FluentValidation;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Wix.Auth.Advanced.Storage.Postgres;
 
 /// <summary>
-/// Outside Development the key-encryption certificate is required: without it the key ring would be written to the
-/// database unencrypted, next to the ciphertext it protects. Without a host environment we assume production.
+/// The key-encryption certificate is required: without it the key ring would be written to the database unencrypted,
+/// next to the ciphertext it protects. Only the explicit <see cref="WixDataProtectionOptions.AllowUnencryptedKeys"/>
+/// lifts that; the host environment (Development) never does, so a mis-set environment variable opens nothing.
 /// </summary>
 internal sealed class WixDataProtectionOptionsValidator : AbstractValidator<WixDataProtectionOptions>, IValidateOptions<WixDataProtectionOptions>
 {
-    public WixDataProtectionOptionsValidator(IServiceProvider services)
+    public WixDataProtectionOptionsValidator()
     {
-        var development = services.GetService<IHostEnvironment>()?.IsDevelopment() ?? false;
         RuleFor(o => o.CertificatePath)
             .NotEmpty()
-            .WithMessage("WixAuth:DataProtection:CertificatePath is required outside Development: the Data Protection key ring is not stored unencrypted.")
-            .When(_ => !development);
+            .WithMessage("WixAuth:DataProtection:CertificatePath is required: the Data Protection key ring is not stored unencrypted (for a throw-away local run only, set WixAuth:DataProtection:AllowUnencryptedKeys=true).")
+            .When(o => !o.AllowUnencryptedKeys);
         RuleFor(o => o.CertificatePath)
             .Must(File.Exists)
             .WithMessage("WixAuth:DataProtection:CertificatePath names a file that does not exist.")

@@ -21,6 +21,9 @@ internal sealed class WixTokenClient : IWixTokenClient
     private const string AuthorizationCodeGrant = "authorization_code";
     private const string TokenInfoOperation = "token-info";
 
+    /// <summary>The longest access-token lifetime believed: Wix documents 4 hours at most; a day is generous.</summary>
+    private static readonly TimeSpan MaxAccessTokenLifetime = TimeSpan.FromHours(24);
+
     private readonly HttpClient _http;
     private readonly WixAuthOptions _options;
     private readonly TimeProvider _time;
@@ -260,12 +263,39 @@ internal sealed class WixTokenClient : IWixTokenClient
         }
 
         var now = _time.GetUtcNow();
-        var lifetime = body.ExpiresIn is > 0 and var seconds
-            ? TimeSpan.FromSeconds(seconds)
-            : legacy ? _options.LegacyAccessTokenLifetime : throw Failure(grant, WixTokenErrorKind.Protocol, $"Wix answered without a valid expires_in ({grant}).", 200, null, null, null, null);
+        var lifetime = Lifetime(body.ExpiresIn, grant, legacy);
         var result = new WixTokenResponse(body.AccessToken, string.IsNullOrEmpty(body.RefreshToken) ? null : body.RefreshToken, now + lifetime);
         Log.TokenRequestSucceeded(_logger, grant, result.ExpiresAt);
         return result;
+    }
+
+    /// <summary>
+    /// The access token's lifetime. Wix documents 4 hours (client credentials) and 5 minutes (legacy): a value at or below
+    /// zero or above <see cref="MaxAccessTokenLifetime"/> is a protocol error. For client credentials that fails the
+    /// request (nothing is lost, it can be asked again). The legacy grants' answer carries a refresh token that cannot
+    /// be asked for again (a spent code, a rotated refresh token), so there the lifetime Wix omitted or garbled is replaced
+    /// by the configured legacy one and logged, rather than throwing the refresh token away.
+    /// </summary>
+    private TimeSpan Lifetime(long? expiresIn, string grant, bool legacy)
+    {
+        if (expiresIn is null)
+        {
+            return legacy ? _options.LegacyAccessTokenLifetime : throw Failure(grant, WixTokenErrorKind.Protocol, $"Wix answered without expires_in ({grant}).", 200, null, null, null, null);
+        }
+
+        if (expiresIn > 0 && expiresIn <= (long)MaxAccessTokenLifetime.TotalSeconds)
+        {
+            return TimeSpan.FromSeconds(expiresIn.Value);
+        }
+
+        var shown = expiresIn == ExpiresInConverter.Unusable ? "not an integer" : expiresIn.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!legacy)
+        {
+            throw Failure(grant, WixTokenErrorKind.Protocol, $"Wix answered an expires_in outside 1..{(long)MaxAccessTokenLifetime.TotalSeconds} seconds ({shown}, {grant}).", 200, null, null, null, null);
+        }
+
+        Log.ExpiresInOutOfRange(_logger, grant, shown, _options.LegacyAccessTokenLifetime);
+        return _options.LegacyAccessTokenLifetime;
     }
 
     private T? Deserialize<T>(byte[] body, JsonTypeInfo<T> typeInfo, string grant, string? requestId)

@@ -12,6 +12,7 @@ internal sealed class TokenEndpointResponse
     public string? RefreshToken { get; set; }
 
     [JsonPropertyName("expires_in")]
+    [JsonConverter(typeof(ExpiresInConverter))]
     public long? ExpiresIn { get; set; }
 
     [JsonPropertyName("token_type")]

@@ -12,8 +12,8 @@ internal sealed class WixAuthOptionsValidator : AbstractValidator<WixAuthOptions
         RuleFor(o => o.AppId).NotEmpty().WithMessage(Prefix + "AppId is required.");
         RuleFor(o => o.AppId).Must(id => Guid.TryParse(id, out _)).When(o => !string.IsNullOrEmpty(o.AppId)).WithMessage(Prefix + "AppId must be a GUID.");
         RuleFor(o => o.AppSecret).NotEmpty().WithMessage(Prefix + "AppSecret is required.");
-        RuleFor(o => o.ApiBaseUrl).Must(IsHttpUrl).WithMessage(Prefix + "ApiBaseUrl must be an absolute http(s) URL.");
-        RuleFor(o => o.InstallerBaseUrl).Must(IsHttpUrl).WithMessage(Prefix + "InstallerBaseUrl must be an absolute http(s) URL.");
+        RuleFor(o => o.ApiBaseUrl).Must(IsHttpsOrLoopback).WithMessage(Prefix + "ApiBaseUrl must be an absolute https URL (plain http only on a loopback address): the app secret is sent there.");
+        RuleFor(o => o.InstallerBaseUrl).Must(IsHttpsOrLoopback).WithMessage(Prefix + "InstallerBaseUrl must be an absolute https URL (plain http only on a loopback address).");
         RuleFor(o => o.PublicKey).Must(IsPublicKey!).When(o => !string.IsNullOrWhiteSpace(o.PublicKey))
             .WithMessage(Prefix + "PublicKey is not a PEM public key or base64 of one.");
         RuleFor(o => o.TokenExpirySkew).InclusiveBetween(TimeSpan.Zero, TimeSpan.FromHours(1))
@@ -32,8 +32,9 @@ internal sealed class WixAuthOptionsValidator : AbstractValidator<WixAuthOptions
             .WithMessage(Prefix + "MaxResponseBytes must be between 1024 and 16777216.");
     }
 
-    private static bool IsHttpUrl(Uri? uri) =>
-        uri is { IsAbsoluteUri: true } && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+    // Plain http would carry the app secret and tokens in clear; the simulator and local runs listen on loopback.
+    private static bool IsHttpsOrLoopback(Uri? uri) =>
+        uri is { IsAbsoluteUri: true } && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 
     // One parser for start-up and for webhook verification: a key accepted here is a key webhooks verify with.
     private static bool IsPublicKey(string value)
