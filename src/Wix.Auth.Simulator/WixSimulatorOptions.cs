@@ -20,7 +20,7 @@ public sealed class WixSimulatorOptions
 
     /// <summary>
     /// The app's dashboard page: the iframe Wix opens with <c>instance</c>, <c>locale</c>, <c>viewMode</c>… (see
-    /// <c>CreateDashboardUrl</c>; <c>/_simulator/sites/{instanceId}/dashboard</c> opens it so).
+    /// <c>CreateDashboardUrl</c>; <c>/_simulator/instances/{instanceId}/dashboard</c> opens it so).
     /// </summary>
     public Uri? DashboardUrl { get; set; }
 

@@ -56,7 +56,16 @@ internal sealed class HostProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         if (arguments.Length == 0)
         {
-            await host.WaitUntilHealthyAsync();
+            try
+            {
+                await host.WaitUntilHealthyAsync();
+            }
+            catch
+            {
+                // Nobody holds the host yet to dispose it: a host that never became healthy must not outlive the test.
+                await host.DisposeAsync();
+                throw;
+            }
         }
 
         return host;
