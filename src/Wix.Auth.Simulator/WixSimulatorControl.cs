@@ -9,7 +9,7 @@ namespace Wix.Auth.Simulator;
 /// The simulated Wix's state and its control surface: create and remove installations, inject faults,
 /// read counters, mint signed values. The HTTP control API under <c>/_simulator/</c> drives the same object.
 /// </summary>
-public sealed class WixSimulatorControl
+public sealed partial class WixSimulatorControl
 {
     private readonly ConcurrentDictionary<string, SimulatedInstance> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, AuthorizationCode> _codes = new(StringComparer.Ordinal);
@@ -23,6 +23,8 @@ public sealed class WixSimulatorControl
     private readonly InstanceSigner _instanceSigner;
     private readonly WebhookSigner _webhookSigner;
     private int _failuresLeft;
+    private int _tokenInfoFailuresLeft;
+    private int _tokenInfoFailureStatus;
     private int _failureStatus;
     private TimeSpan? _failureRetryAfter;
     private long _latencyTicks;
@@ -167,6 +169,20 @@ public sealed class WixSimulatorControl
         }
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="count"/> Token Info requests fail with <paramref name="statusCode"/>: Token Info
+    /// out of service while the token endpoints work (a handshake that must fail closed).
+    /// </summary>
+    public void FailNextTokenInfoRequests(int count, int statusCode)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_faultGate)
+        {
+            Volatile.Write(ref _tokenInfoFailuresLeft, count);
+            _tokenInfoFailureStatus = statusCode;
+        }
+    }
+
     /// <summary>Makes every access token issued so far for the instance be rejected with 401 by the API gateway.</summary>
     public void ExpireAccessTokens(string instanceId) => RevokeAccessTokens(GetInstance(instanceId));
 
@@ -244,6 +260,27 @@ public sealed class WixSimulatorControl
 
     internal bool TryGetInstance(string instanceId, out SimulatedInstance instance) => _instances.TryGetValue(instanceId, out instance!);
 
+    internal bool TryTakeTokenInfoFault(out int statusCode)
+    {
+        statusCode = 0;
+        if (Volatile.Read(ref _tokenInfoFailuresLeft) == 0)
+        {
+            return false;
+        }
+
+        lock (_faultGate)
+        {
+            if (_tokenInfoFailuresLeft == 0)
+            {
+                return false;
+            }
+
+            _tokenInfoFailuresLeft--;
+            statusCode = _tokenInfoFailureStatus;
+            return true;
+        }
+    }
+
     internal bool TryTakeFault(out int statusCode, out TimeSpan? retryAfter)
     {
         // Hot path of the load test: no lock unless a fault is armed.
@@ -270,10 +307,10 @@ public sealed class WixSimulatorControl
         return false;
     }
 
-    internal AccessTokenRecord NewAccessToken(string instanceId, TimeSpan lifetime)
+    internal AccessTokenRecord NewAccessToken(string instanceId, TimeSpan lifetime, string subjectType = "APP", string? subjectId = null, string? clientId = null)
     {
         var now = Time.GetUtcNow();
-        var record = new AccessTokenRecord("OauthNG.JWS." + RandomToken(48), instanceId, now, now + lifetime, Interlocked.Increment(ref _accessTokenSequence));
+        var record = new AccessTokenRecord("OauthNG.JWS." + RandomToken(48), instanceId, now, now + lifetime, Interlocked.Increment(ref _accessTokenSequence), subjectType, subjectId, clientId);
         _accessTokens[record.Token] = record;
         return record;
     }

@@ -10,7 +10,9 @@ using Wix.Auth;
 using Wix.Auth.Internal;
 using Wix.Auth.Internal.Caching;
 using Wix.Auth.Internal.Http;
+using Wix.Auth.Internal.Identity;
 using Wix.Auth.Internal.Options;
+using Wix.Auth.Internal.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -47,6 +49,7 @@ public static class WixAuthServiceCollectionExtensions
     {
         // Webhook and signed-instance verification read the same app identity; TryAdd makes this idempotent.
         WixVerificationServiceRegistration.AddWixVerification(services, configuration);
+        WixIdentityServiceRegistration.AddWixIdentity(services, configuration);
 
         // Safe to call twice: the HttpClient pipeline must not be stacked twice.
         if (services.Any(d => d.ServiceType == typeof(WixAuthMarker)))
@@ -58,6 +61,9 @@ public static class WixAuthServiceCollectionExtensions
         services.AddOptions<WixAuthOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixAuthOptions>, WixAuthOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
+        // IMeterFactory (a host registers it already; TryAdd inside): instruments without forcing an exporter on anyone.
+        services.AddMetrics();
+        services.TryAddSingleton<WixAuthMetrics>();
         services.TryAddSingleton<IWixTokenManager, WixTokenManager>();
 
         services.AddHttpClient<IWixTokenClient, WixTokenClient>(WixTokenRequestOptions.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 using Wix.Auth.Advanced;
 using Wix.Auth.PostgreSql;
 using Wix.Auth.Host.Instances;
+using Wix.Auth.Host.OpenApi;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Security;
+using Wix.Auth.Host.Telemetry;
 
 namespace Wix.Auth.Host.Composition;
 
@@ -33,7 +35,10 @@ internal static class ServerServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiKeyValidator>();
         services.TryAddSingleton<InstallationStatusCache>();
+        services.TryAddSingleton<Pages.SimulatorLinks>();
+        services.AddTokenApiDocument();
         services.AddHandshakeRateLimiting();
+        builder.AddServerTelemetry();
 
         services.AddWixAuth(configuration)
             .AddClientCredentials()

@@ -9,6 +9,7 @@ namespace Wix.Auth.Host.Pages;
 /// <summary>
 /// <c>GET /dashboard?instance=…</c>: the app's dashboard page as Wix opens it in an iframe. The signed <c>instance</c>
 /// parameter is verified (HMAC-SHA256 with the app secret) before anything is shown, and only that instance's status.
+/// A dashboard extension may instead send the Wix user's token in <c>Authorization</c>; it is verified with Token Info.
 /// </summary>
 internal static class DashboardPage
 {
@@ -21,12 +22,14 @@ internal static class DashboardPage
     private static async Task<IResult> RenderAsync(
         HttpContext context,
         IWixInstanceVerifier verifier,
+        IWixAccessTokenVerifier tokens,
         IWixInstallationStore store,
         ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var instance = context.Request.Query["instance"].ToString();
-        if (string.IsNullOrEmpty(instance))
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(instance) && string.IsNullOrEmpty(authorization))
         {
             return HtmlPage.Error(
                 "Open this page from Wix",
@@ -35,22 +38,17 @@ internal static class DashboardPage
                 StatusCodes.Status400BadRequest);
         }
 
-        WixSignedInstance signed;
-        try
+        // The signed instance (the iframe URL) or the Wix user's token (what a dashboard extension sends in
+        // Authorization): either way one verified identity, never an instance ID taken from the browser as is.
+        var (identity, refusal) = string.IsNullOrEmpty(instance)
+            ? await DashboardIdentity.FromAccessTokenAsync(tokens, authorization, loggers, cancellationToken)
+            : DashboardIdentity.FromSignedInstance(verifier, instance, loggers);
+        if (refusal is not null)
         {
-            signed = verifier.Verify(instance);
-        }
-        catch (WixInstanceVerificationException ex)
-        {
-            HostLog.DashboardInstanceRejected(loggers.CreateLogger("Wix.Auth.Host.Dashboard"), ex.Kind.ToString());
-            return HtmlPage.Error(
-                "This link is not valid",
-                "The signed instance in the address could not be verified: it was altered, is malformed or belongs to another app.",
-                "Open the app again from your site's dashboard on Wix.",
-                StatusCodes.Status401Unauthorized);
+            return refusal;
         }
 
-        if (!signed.IsOwnerOrCollaborator)
+        if (!identity!.IsWixUser)
         {
             // An anonymous visitor's instance (aid, no owner permissions) must not see the owner's page (checklist G2).
             return HtmlPage.Error(
@@ -63,7 +61,7 @@ internal static class DashboardPage
         WixInstallation? installation;
         try
         {
-            installation = await store.FindAsync(signed.InstanceId, cancellationToken);
+            installation = await store.FindAsync(identity.InstanceId, cancellationToken);
         }
         catch (DbException)
         {
@@ -74,7 +72,7 @@ internal static class DashboardPage
                 StatusCodes.Status503ServiceUnavailable);
         }
 
-        return HtmlPage.Render("App status", Describe(signed.InstanceId, installation));
+        return HtmlPage.Render("App status", Describe(identity.InstanceId, installation));
     }
 
     private static string Describe(string instanceId, WixInstallation? installation)

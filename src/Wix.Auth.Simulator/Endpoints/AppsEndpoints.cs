@@ -23,9 +23,15 @@ internal static class AppsEndpoints
 
     private static async Task<IResult> BiEventAsync(HttpContext context, WixSimulatorControl control)
     {
-        if (!TryAuthenticate(context, control, out var instance, out var failure))
+        if (!TryAuthenticate(context, control, out var instance, out var caller, out var failure))
         {
             return failure;
+        }
+
+        // Wix: BI events take the app's own token; a user's token carries the user's permissions, not this one.
+        if (caller.SubjectType != "APP")
+        {
+            return Responses.WixError(403, "PERMISSION_DENIED", "Send BI Event needs an APP token (WIX_DEVELOPERS.SEND_BI_EVENTS).");
         }
 
         var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
@@ -77,7 +83,7 @@ internal static class AppsEndpoints
 
     private static IResult GetInstance(HttpContext context, WixSimulatorControl control)
     {
-        if (!TryAuthenticate(context, control, out var instance, out var failure))
+        if (!TryAuthenticate(context, control, out var instance, out var caller, out var failure))
         {
             return failure;
         }
@@ -96,18 +102,20 @@ internal static class AppsEndpoints
     }
 
     /// <summary>The API gateway: <c>Authorization: &lt;token&gt;</c> or <c>Bearer &lt;token&gt;</c>, expired or revoked → 401.</summary>
-    private static bool TryAuthenticate(HttpContext context, WixSimulatorControl control, out SimulatedInstance instance, out IResult failure)
+    private static bool TryAuthenticate(HttpContext context, WixSimulatorControl control, out SimulatedInstance instance, out AccessTokenRecord caller, out IResult failure)
     {
         instance = null!;
+        caller = null!;
         failure = null!;
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..] : header;
-        if (string.IsNullOrEmpty(token) || !control.IsAccessTokenValid(token, out var record) || !control.TryGetInstance(record.InstanceId, out instance))
+        if (string.IsNullOrEmpty(token) || !control.IsAccessTokenValid(token, out caller) || !control.TryGetInstance(caller.InstanceId, out instance))
         {
             failure = Responses.WixError(401, "UNAUTHENTICATED", "Missing, expired or invalid access token.");
             return false;
         }
 
+        control.RecordApiCall(context.Request.Path, caller);
         return true;
     }
 }

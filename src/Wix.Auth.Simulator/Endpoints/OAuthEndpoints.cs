@@ -149,16 +149,21 @@ internal static class OAuthEndpoints
         }
 
         control.Counters.CountTokenInfo();
+        if (control.TryTakeTokenInfoFault(out var faultStatus))
+        {
+            return Responses.WixError(faultStatus, "TEMPORARILY_UNAVAILABLE", "Injected by the simulator.");
+        }
+
         if (control.TryGetAccessToken(token, out var access) && control.TryGetInstance(access.InstanceId, out var instance))
         {
             return Results.Json(new Dictionary<string, object>
             {
                 ["active"] = control.IsAccessTokenValid(token, out _),
-                ["subjectType"] = "APP",
-                ["subjectId"] = control.AppId,
+                ["subjectType"] = access.SubjectType,
+                ["subjectId"] = access.SubjectId ?? control.AppId,
                 ["exp"] = access.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 ["iat"] = access.IssuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                ["clientId"] = control.AppId,
+                ["clientId"] = access.ClientId ?? control.AppId,
                 ["siteId"] = instance.SiteId,
                 ["instanceId"] = access.InstanceId,
             });

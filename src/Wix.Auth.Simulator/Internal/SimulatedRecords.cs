@@ -30,7 +30,16 @@ internal sealed record RefreshTokenRecord(string Token, string InstanceId)
     public volatile bool Revoked;
 }
 
-internal sealed record AccessTokenRecord(string Token, string InstanceId, DateTimeOffset IssuedAt, DateTimeOffset ExpiresAt, long Sequence);
+/// <summary>An access token: the app's own (<c>APP</c>) or a dashboard user's, member's or visitor's on one site.</summary>
+internal sealed record AccessTokenRecord(
+    string Token,
+    string InstanceId,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset ExpiresAt,
+    long Sequence,
+    string SubjectType = "APP",
+    string? SubjectId = null,
+    string? ClientId = null);
 
 internal sealed record MarketToken(string Token, string? InstanceId, DateTimeOffset ExpiresAt)
 {

@@ -48,6 +48,7 @@ public class ServerFixture : IAsyncLifetime
             AppUrl = new Uri(HostUrl, "/oauth/install"),
             WebhookUrl = new Uri(HostUrl, "/webhooks/wix"),
             AppName = "Wix.Auth test app",
+            DashboardUrl = new Uri(HostUrl, "/dashboard"),
         };
         options.RedirectUrls.Add(new Uri(HostUrl, "/oauth/callback").ToString());
         Simulator = await WixSimulator.StartAsync(options);
@@ -55,7 +56,7 @@ public class ServerFixture : IAsyncLifetime
         Secrets.Add(ApiKey);
         Secrets.Add(CertificatePassword);
 
-        _host = WixAuthServer.Build([], builder =>
+        _host = WixAuthServer.Build(Arguments, builder =>
         {
             builder.WebHost.UseUrls(HostUrl.ToString());
             builder.Configuration.AddInMemoryCollection(Settings());
@@ -73,8 +74,17 @@ public class ServerFixture : IAsyncLifetime
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
             builder.Logging.AddProvider(Logs);
+            ConfigureServer(builder);
         });
         await _host.StartAsync();
+    }
+
+    /// <summary>Command-line arguments of the host (a derived fixture may choose the environment).</summary>
+    protected virtual string[] Arguments => [];
+
+    /// <summary>Services a derived fixture adds to the server (after the server's own).</summary>
+    protected virtual void ConfigureServer(WebApplicationBuilder builder)
+    {
     }
 
     /// <summary>Settings a derived fixture adds for its tests.</summary>
