@@ -11,6 +11,7 @@ public sealed class ConventionTests
         typeof(WixAuthOptions).Assembly,
         typeof(ClientCredentialsStrategy).Assembly,
         typeof(Wix.Auth.Advanced.IWixInstallationStore).Assembly,
+        typeof(Wix.Auth.PostgreSql.WixPostgresStoreOptions).Assembly,
         typeof(Wix.Auth.Simulator.WixSimulator).Assembly,
         typeof(Wix.Auth.AspNetCore.WixAccessTokenDefaults).Assembly,
         Assembly.Load("Wix.Auth.Host"),

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Wix.Auth.Advanced.Storage.Postgres;
+using Wix.Auth.PostgreSql.Internal;
+using Wix.Auth.PostgreSql;
 using Wix.Auth.Host.Commands;
 using Wix.Auth.Host.Tests.Framework;
 

@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Wix.Auth.Advanced.Storage.Postgres;
+using Wix.Auth.PostgreSql.Internal;
+using Wix.Auth.PostgreSql;
 using Wix.Auth.Host.Tests.Framework;
 
 namespace Wix.Auth.Host.Tests;

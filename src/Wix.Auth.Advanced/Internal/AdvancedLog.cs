@@ -8,6 +8,10 @@ namespace Wix.Auth.Advanced.Internal;
 /// </summary>
 internal static partial class AdvancedLog
 {
+    // 3120 keeps the ID it had when the key ring lived beside the PostgreSQL store: operators may alert on it.
+    [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "Security: no key-encryption certificate configured and WixAuth:DataProtection:AllowUnencryptedKeys is set: the Data Protection key ring is stored UNENCRYPTED. For throw-away local runs only.")]
+    public static partial void KeyRingUnencrypted(ILogger logger);
+
     [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Install handshake started (token present: {HasToken})")]
     public static partial void HandshakeStarted(ILogger logger, bool hasToken);
 

@@ -1,4 +1,5 @@
 using Wix.Auth.Advanced;
+using Wix.Auth.PostgreSql;
 
 namespace Wix.Auth.Host.Commands;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wix.Auth.Advanced;
+using Wix.Auth.PostgreSql;
 
 namespace Wix.Auth.Host.Commands;
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Wix.Auth.Advanced;
+using Wix.Auth.PostgreSql;
 using Wix.Auth.Host.Instances;
 using Wix.Auth.Host.OpenApi;
 using Wix.Auth.Host.Options;

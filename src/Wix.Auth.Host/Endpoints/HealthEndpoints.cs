@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Wix.Auth.Advanced;
+using Wix.Auth.PostgreSql;
 using Wix.Auth.Host.Logging;
 
 namespace Wix.Auth.Host.Endpoints;

@@ -1,7 +1,8 @@
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Wix.Auth.Advanced.Storage.Postgres;
+using Wix.Auth.PostgreSql.Internal;
+using Wix.Auth.PostgreSql;
 using Wix.Auth.Testing.Postgres;
 
 namespace Wix.Auth.Advanced.Tests.Storage;

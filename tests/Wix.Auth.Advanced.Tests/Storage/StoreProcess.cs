@@ -1,3 +1,4 @@
+using Wix.Auth.PostgreSql;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

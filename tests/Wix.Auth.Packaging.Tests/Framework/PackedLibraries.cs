@@ -8,7 +8,7 @@ namespace Wix.Auth.Packaging.Tests.Framework;
 public sealed class PackedLibraries : IAsyncLifetime
 {
     /// <summary>Every library we publish, as the packages an app team installs.</summary>
-    public static readonly string[] Packages = ["Wix.Auth.Core", "Wix.Auth.Basic", "Wix.Auth.Advanced", "Wix.Auth.AspNetCore", "Wix.Auth.Simulator"];
+    public static readonly string[] Packages = ["Wix.Auth.Core", "Wix.Auth.Basic", "Wix.Auth.Advanced", "Wix.Auth.PostgreSql", "Wix.Auth.AspNetCore", "Wix.Auth.Simulator"];
 
     public string Folder { get; } = Directory.CreateTempSubdirectory("wixauth-packages-").FullName;
 

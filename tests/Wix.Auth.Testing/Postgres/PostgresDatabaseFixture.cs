@@ -3,6 +3,7 @@ using Npgsql;
 using Respawn;
 using Respawn.Graph;
 using Wix.Auth.Advanced;
+using Wix.Auth.PostgreSql;
 using Xunit;
 
 namespace Wix.Auth.Testing.Postgres;

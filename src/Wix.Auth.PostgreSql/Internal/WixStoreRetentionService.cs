@@ -3,9 +3,8 @@ using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Wix.Auth.Advanced.Internal;
 
-namespace Wix.Auth.Advanced.Storage.Postgres;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>
 /// Keeps the replay-protection tables bounded: a redeemed code's hash is useless once Wix refuses the code itself, and

@@ -1,4 +1,4 @@
-namespace Wix.Auth.Advanced;
+namespace Wix.Auth.PostgreSql;
 
 /// <summary>Settings of the PostgreSQL installation store. Bound from configuration section <c>WixAuth:Postgres</c> when the host does so.</summary>
 public sealed class WixPostgresStoreOptions

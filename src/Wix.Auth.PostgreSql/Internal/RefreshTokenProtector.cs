@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Wix.Auth.Advanced.Internal;
 
-namespace Wix.Auth.Advanced.Storage.Postgres;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>
 /// Encrypts refresh tokens under a purpose bound to the instance ID, so a ciphertext copied onto another

@@ -4,14 +4,14 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Wix.Auth.Advanced.Internal;
 
+// Kept in the namespace the key ring types have always had: see WixCertificateXmlDecryptor.
 namespace Wix.Auth.Advanced.Storage.Postgres;
 
-/// <summary>Points Data Protection at the PostgreSQL key ring and encrypts new keys with the configured certificate.</summary>
-internal sealed class ConfigureWixKeyManagement(IServiceProvider services) : IConfigureOptions<KeyManagementOptions>
+/// <summary>Encrypts new Data Protection keys with the configured certificate; refuses plaintext keys unless AllowUnencryptedKeys is set.</summary>
+internal sealed class ConfigureWixKeyRingEncryption(IServiceProvider services) : IConfigureOptions<KeyManagementOptions>
 {
     public void Configure(KeyManagementOptions options)
     {
-        options.XmlRepository = services.GetRequiredService<PostgresXmlRepository>();
         var holder = services.GetRequiredService<WixKeyEncryptionCertificateHolder>();
         if (holder.Certificate is not null)
         {
@@ -21,7 +21,7 @@ internal sealed class ConfigureWixKeyManagement(IServiceProvider services) : ICo
 
         if (services.GetRequiredService<IOptions<WixDataProtectionOptions>>().Value.AllowUnencryptedKeys)
         {
-            StoreLog.KeyRingUnencrypted(services.GetRequiredService<ILoggerFactory>().CreateLogger("Wix.Auth.DataProtection"));
+            AdvancedLog.KeyRingUnencrypted(services.GetRequiredService<ILoggerFactory>().CreateLogger("Wix.Auth.DataProtection"));
             return;
         }
 

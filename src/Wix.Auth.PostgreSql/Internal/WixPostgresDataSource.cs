@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Wix.Auth.Advanced.Storage.Postgres;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>
 /// Our own handle on the data source, so registering it never collides with an <see cref="NpgsqlDataSource"/> the

@@ -5,6 +5,8 @@ using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.Extensions.DependencyInjection;
 
+// The namespace is part of every stored key: Data Protection records this type's assembly-qualified name in the key ring
+// and activates it by that name, so renaming it (or moving it to another assembly) would make existing keys unreadable.
 namespace Wix.Auth.Advanced.Storage.Postgres;
 
 /// <summary>

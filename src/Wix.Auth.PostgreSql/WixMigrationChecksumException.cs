@@ -1,4 +1,4 @@
-namespace Wix.Auth.Advanced;
+namespace Wix.Auth.PostgreSql;
 
 /// <summary>
 /// An already applied migration file no longer matches what the database recorded: someone edited a released

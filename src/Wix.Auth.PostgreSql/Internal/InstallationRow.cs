@@ -1,4 +1,4 @@
-namespace Wix.Auth.Advanced.Storage.Postgres;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>A <c>wix_installations</c> row as Dapper reads it; the SQL aliases columns to these names.</summary>
 internal sealed class InstallationRow

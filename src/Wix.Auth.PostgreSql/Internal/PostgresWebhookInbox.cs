@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace Wix.Auth.Advanced.Storage.Postgres;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>
 /// The webhook inbox: the event row and its effect on the installation in one transaction (checklist F4/F5).

@@ -4,10 +4,9 @@ using System.Text;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
-using Wix.Auth.Advanced.Internal;
-using Wix.Auth.Advanced.Storage.Postgres;
+using Wix.Auth.PostgreSql.Internal;
 
-namespace Wix.Auth.Advanced;
+namespace Wix.Auth.PostgreSql;
 
 /// <summary>
 /// Rewrites every stored refresh token that is not under the current default key, so an old key can be retired.

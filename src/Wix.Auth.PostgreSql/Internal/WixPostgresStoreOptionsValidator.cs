@@ -2,7 +2,7 @@ using FluentValidation;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Wix.Auth.Advanced.Storage.Postgres;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>Validates the store options at start-up; messages name the key and never echo the connection string.</summary>
 internal sealed class WixPostgresStoreOptionsValidator : AbstractValidator<WixPostgresStoreOptions>, IValidateOptions<WixPostgresStoreOptions>

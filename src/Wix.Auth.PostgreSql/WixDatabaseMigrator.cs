@@ -2,10 +2,9 @@ using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Wix.Auth.Advanced.Internal;
-using Wix.Auth.Advanced.Storage.Postgres;
+using Wix.Auth.PostgreSql.Internal;
 
-namespace Wix.Auth.Advanced;
+namespace Wix.Auth.PostgreSql;
 
 /// <summary>
 /// Applies the numbered SQL files embedded in this assembly, in order, each in its own transaction, recording

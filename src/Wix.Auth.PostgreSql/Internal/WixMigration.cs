@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Wix.Auth.Advanced.Storage.Postgres;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>One numbered SQL file from <c>db/migrations</c>, as embedded in the assembly.</summary>
 internal sealed record WixMigration(int Version, string Name, string Sql, string Checksum)

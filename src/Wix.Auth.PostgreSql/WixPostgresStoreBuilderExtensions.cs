@@ -1,14 +1,10 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Wix.Auth;
-using Wix.Auth.Advanced;
-using Wix.Auth.Advanced.Internal;
-using Wix.Auth.Advanced.Storage.Postgres;
+using Wix.Auth.PostgreSql.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -33,8 +29,6 @@ public static class WixPostgresStoreBuilderExtensions
 
         services.AddOptions<WixPostgresStoreOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresStoreOptionsValidator>());
-        services.AddOptions<WixDataProtectionOptions>().BindConfiguration(WixDataProtectionOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixDataProtectionOptions>, WixDataProtectionOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new WixPostgresDataSource(
@@ -54,8 +48,7 @@ public static class WixPostgresStoreBuilderExtensions
             sp.GetRequiredService<ILogger<WixRefreshTokenReencryptor>>()));
 
         services.TryAddSingleton<PostgresXmlRepository>();
-        services.TryAddSingleton<WixKeyEncryptionCertificateHolder>();
-        services.AddDataProtection().SetApplicationName(WixDataProtectionPurposes.ApplicationName);
+        services.AddWixKeyRingCertificateEncryption();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());
 
         services.TryAddSingleton<WixStoreRetentionService>();

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Wix.Auth.Advanced.Storage.Postgres;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>The installation store on PostgreSQL (Dapper over Npgsql). Every write bumps <c>row_version</c>.</summary>
 internal sealed class PostgresInstallationStore(

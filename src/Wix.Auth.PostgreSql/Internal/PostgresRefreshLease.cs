@@ -2,9 +2,8 @@ using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using Wix.Auth.Advanced.Internal;
 
-namespace Wix.Auth.Advanced.Storage.Postgres;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>
 /// A transaction holding <c>pg_advisory_xact_lock</c> for one instance. The lock is transaction-scoped, so it is

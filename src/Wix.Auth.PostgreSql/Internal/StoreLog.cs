@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Wix.Auth.Advanced.Internal;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>
 /// Log events of the PostgreSQL store, the migrator and the key ring (IDs 3100–3199). Never a token, a code or
@@ -19,9 +19,6 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "A refresh of instance {InstanceId} lost its compare-and-swap (row version {RowVersion} no longer current); the newer token is kept")]
     public static partial void RefreshCasLost(ILogger logger, string instanceId, long rowVersion);
-
-    [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "Security: no key-encryption certificate configured and WixAuth:DataProtection:AllowUnencryptedKeys is set: the Data Protection key ring is stored UNENCRYPTED. For throw-away local runs only.")]
-    public static partial void KeyRingUnencrypted(ILogger logger);
 
     [LoggerMessage(EventId = 3130, Level = LogLevel.Information, Message = "Re-encryption batch done: {Scanned} scanned, {Reencrypted} re-encrypted, {Undecryptable} undecryptable, {Conflicts} changed meanwhile")]
     public static partial void ReencryptBatch(ILogger logger, int scanned, int reencrypted, int undecryptable, int conflicts);

@@ -2,7 +2,7 @@ using System.Xml.Linq;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 
-namespace Wix.Auth.Advanced.Storage.Postgres;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>
 /// The Data Protection key ring in <c>wix_data_protection_keys</c>, so every process sharing the database shares

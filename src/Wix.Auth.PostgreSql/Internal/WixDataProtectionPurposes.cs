@@ -1,4 +1,4 @@
-namespace Wix.Auth.Advanced.Internal;
+namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>
 /// Every Data Protection purpose string of the library, shaped feature + name + version. Changing one makes every
@@ -8,7 +8,4 @@ internal static class WixDataProtectionPurposes
 {
     /// <summary>Refresh tokens at rest; the instance ID is always added as a sub-purpose to bind the ciphertext to its row.</summary>
     public const string RefreshToken = "Wix.Auth.RefreshToken.v1";
-
-    /// <summary>The application name shared by every process, so they all read one key ring regardless of content root.</summary>
-    public const string ApplicationName = "Wix.Auth";
 }
