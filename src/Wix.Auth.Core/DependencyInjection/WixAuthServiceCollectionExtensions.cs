@@ -12,6 +12,7 @@ using Wix.Auth.Internal.Caching;
 using Wix.Auth.Internal.Http;
 using Wix.Auth.Internal.Identity;
 using Wix.Auth.Internal.Options;
+using Wix.Auth.Internal.Telemetry;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -60,6 +61,9 @@ public static class WixAuthServiceCollectionExtensions
         services.AddOptions<WixAuthOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixAuthOptions>, WixAuthOptionsValidation>());
         services.TryAddSingleton(TimeProvider.System);
+        // IMeterFactory (a host registers it already; TryAdd inside): instruments without forcing an exporter on anyone.
+        services.AddMetrics();
+        services.TryAddSingleton<WixAuthMetrics>();
         services.TryAddSingleton<IWixTokenManager, WixTokenManager>();
 
         services.AddHttpClient<IWixTokenClient, WixTokenClient>(WixTokenRequestOptions.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)

@@ -4,6 +4,7 @@ using Wix.Auth.Host.Logging;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Pages;
 using Wix.Auth.Host.Security;
+using Wix.Auth.Host.Telemetry;
 using Wix.Auth.Host.Webhooks;
 
 namespace Wix.Auth.Host.Composition;
@@ -26,6 +27,7 @@ internal static class ServerPipeline
         // It serves the handshake's callback (the only authentication scheme, which never signs anyone in).
         app.UseAuthentication();
         app.MapHealth();
+        app.MapServerTelemetry();
         app.MapWixWebhooks();
         app.MapInstanceApi();
         app.MapTokenIdentityApi();

@@ -6,6 +6,7 @@ using Wix.Auth.Advanced;
 using Wix.Auth.Host.Instances;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Security;
+using Wix.Auth.Host.Telemetry;
 
 namespace Wix.Auth.Host.Composition;
 
@@ -33,6 +34,7 @@ internal static class ServerServices
         services.TryAddSingleton<ApiKeyValidator>();
         services.TryAddSingleton<InstallationStatusCache>();
         services.AddHandshakeRateLimiting();
+        builder.AddServerTelemetry();
 
         services.AddWixAuth(configuration)
             .AddClientCredentials()

@@ -29,6 +29,9 @@ internal sealed class WixAuthHostOptions
     /// <summary>Installations per page of the operator view.</summary>
     public int OperatorPageSize { get; set; } = 50;
 
+    /// <summary>Telemetry (<c>WixAuth:Telemetry</c>).</summary>
+    public WixTelemetryOptions Telemetry { get; set; } = new();
+
     /// <summary>Reverse-proxy trust (<c>WixAuth:ForwardedHeaders</c>).</summary>
     public WixForwardedHeadersOptions ForwardedHeaders { get; set; } = new();
 }

@@ -9,13 +9,20 @@ internal sealed class ApiKeyEndpointFilter(ApiKeyValidator validator) : IEndpoin
         ArgumentNullException.ThrowIfNull(next);
         if (!validator.IsAuthorized(context.HttpContext.Request))
         {
-            context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
-            return Results.Problem(
-                statusCode: StatusCodes.Status401Unauthorized,
-                title: "Missing or invalid API key",
-                detail: "Send one of the configured WixAuth:ApiKeys as 'Authorization: Bearer <key>'.");
+            return Unauthorized(context.HttpContext);
         }
 
         return await next(context);
+    }
+
+    /// <summary>The 401 every key-protected path answers, also outside route handlers (the metrics endpoint).</summary>
+    public static IResult Unauthorized(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        return Results.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Missing or invalid API key",
+            detail: "Send one of the configured WixAuth:ApiKeys as 'Authorization: Bearer <key>'.");
     }
 }

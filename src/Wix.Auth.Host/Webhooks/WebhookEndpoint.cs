@@ -4,6 +4,7 @@ using Wix.Auth.Advanced;
 using Wix.Auth.Host.Endpoints;
 using Wix.Auth.Host.Instances;
 using Wix.Auth.Host.Logging;
+using Wix.Auth.Host.Telemetry;
 
 namespace Wix.Auth.Host.Webhooks;
 
@@ -27,8 +28,10 @@ internal static class WebhookEndpoint
         IWixInstallationStore store,
         InstallationStatusCache installations,
         ILoggerFactory loggers,
+        HostMetrics metrics,
         CancellationToken cancellationToken)
     {
+        using var activity = HostMetrics.Source.StartActivity(HostMetrics.WebhookActivity);
         var logger = loggers.CreateLogger("Wix.Auth.Host.Webhooks");
         // One limit (Wix:Webhooks:MaxBodyBytes), enforced while reading so a huge body is never buffered.
         var maxBytes = verification.Value.MaxBodyBytes;
@@ -36,6 +39,7 @@ internal static class WebhookEndpoint
         if (body is null)
         {
             HostLog.WebhookTooLarge(logger, maxBytes);
+            metrics.Webhook(null, "too_large");
             return Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Webhook body too large");
         }
 
@@ -47,12 +51,15 @@ internal static class WebhookEndpoint
         catch (WixWebhookVerificationException ex)
         {
             HostLog.WebhookRejected(logger, ex.Kind.ToString());
+            metrics.Webhook(null, ex.Kind == WixWebhookVerificationErrorKind.Malformed ? "malformed" : "rejected");
             return ex.Kind == WixWebhookVerificationErrorKind.Malformed
                 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook")
                 : Results.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Webhook signature or lifetime invalid");
         }
 
         var record = WebhookEventMapping.ToRecord(webhook);
+        activity?.SetTag("wix.event_type", record.EventType);
+        activity?.SetTag("wix.instance_id", record.InstanceId);
         WixWebhookOutcome outcome;
         try
         {
@@ -61,6 +68,7 @@ internal static class WebhookEndpoint
         catch (DbException ex)
         {
             HostLog.WebhookNotRecorded(logger, record.EventType, record.InstanceId, ex.GetType().Name);
+            metrics.Webhook(record.EventType, "not_recorded");
             return Problems.DatabaseUnavailable(context);
         }
 
@@ -75,6 +83,14 @@ internal static class WebhookEndpoint
         }
 
         HostLog.WebhookRecorded(logger, record.EventType, record.InstanceId, outcome.ToString());
+        metrics.Webhook(record.EventType, outcome switch
+        {
+            WixWebhookOutcome.Applied => "applied",
+            WixWebhookOutcome.Recorded => "recorded",
+            WixWebhookOutcome.Duplicate => "duplicate",
+            WixWebhookOutcome.Stale => "stale",
+            _ => "other",
+        });
         return Results.Ok();
     }
 }

@@ -134,7 +134,7 @@ public sealed class AdvancedStrategyTests(AdvancedAppFixture fixture) : IClassFi
     }
 
     private MetricCollector<long> Fallbacks() =>
-        new(App.Services.GetRequiredService<IMeterFactory>(), "Wix.Auth.Advanced", "wix_auth.fallbacks");
+        new(App.Services.GetRequiredService<IMeterFactory>(), "Wix.Auth", "wix_auth.fallbacks");
 
     private async Task<(string InstanceId, string RefreshToken)> SeedAsync()
     {

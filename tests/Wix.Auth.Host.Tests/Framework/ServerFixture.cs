@@ -73,8 +73,14 @@ public class ServerFixture : IAsyncLifetime
             builder.Logging.ClearProviders();
             builder.Logging.SetMinimumLevel(LogLevel.Trace);
             builder.Logging.AddProvider(Logs);
+            ConfigureServer(builder);
         });
         await _host.StartAsync();
+    }
+
+    /// <summary>Services a derived fixture adds to the server (after the server's own).</summary>
+    protected virtual void ConfigureServer(WebApplicationBuilder builder)
+    {
     }
 
     /// <summary>Settings a derived fixture adds for its tests.</summary>

@@ -2,10 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace Wix.Auth.Advanced.Internal.Strategies;
 
-/// <summary>Metrics of the advanced strategy, on the meter <c>Wix.Auth.Advanced</c>.</summary>
+/// <summary>Metrics of the advanced strategy, on the meter <c>Wix.Auth</c> (shared with the token client and manager).</summary>
 internal sealed class WixAdvancedMetrics : IDisposable
 {
-    public const string MeterName = "Wix.Auth.Advanced";
+    public const string MeterName = WixAuthTelemetry.MeterName;
     public const string FallbacksName = "wix_auth.fallbacks";
 
     private readonly Meter _meter;

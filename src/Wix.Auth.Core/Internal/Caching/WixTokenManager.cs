@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Wix.Auth.Internal.Telemetry;
 
 namespace Wix.Auth.Internal.Caching;
 
@@ -13,6 +15,7 @@ internal sealed class WixTokenManager : IWixTokenManager
     private readonly IWixAuthStrategy _strategy;
     private readonly TimeProvider _time;
     private readonly ILogger<WixTokenManager> _logger;
+    private readonly WixAuthMetrics _metrics;
     private readonly TimeSpan _maxSkew;
     private readonly int _capacity;
     private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
@@ -20,9 +23,10 @@ internal sealed class WixTokenManager : IWixTokenManager
     private readonly Lock _evictionLock = new();
     private long _sequence;
 
-    public WixTokenManager(IWixAuthStrategy strategy, IOptions<WixAuthOptions> options, TimeProvider time, ILogger<WixTokenManager> logger)
+    public WixTokenManager(IWixAuthStrategy strategy, IOptions<WixAuthOptions> options, TimeProvider time, ILogger<WixTokenManager> logger, WixAuthMetrics metrics)
     {
         _strategy = strategy;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
         _maxSkew = options.Value.TokenExpirySkew;
@@ -39,9 +43,11 @@ internal sealed class WixTokenManager : IWixTokenManager
         // Hot path: no allocation, no async state machine.
         if (_cache.TryGetValue(instanceId, out var cached) && _time.GetUtcNow().UtcTicks < cached.RefreshAtUtcTicks)
         {
+            _metrics.MemoryLookup(hit: true);
             return new ValueTask<WixAccessToken>(cached.Token);
         }
 
+        _metrics.MemoryLookup(hit: false);
         return AcquireAsync(instanceId, cancellationToken);
     }
 
@@ -87,6 +93,9 @@ internal sealed class WixTokenManager : IWixTokenManager
 
     private async Task FetchAsync(string instanceId, TaskCompletionSource<WixAccessToken> completion)
     {
+        // The span of the one shared fetch (waiters do not get spans of their own); a child of the first caller's.
+        using var activity = WixAuthActivities.Source.StartActivity(WixAuthActivities.AcquireToken);
+        activity?.SetTag(WixAuthActivities.InstanceIdAttribute, instanceId);
         try
         {
             // Not the caller's token: the fetch is shared, and bounded by the token client's total timeout.
@@ -98,6 +107,7 @@ internal sealed class WixTokenManager : IWixTokenManager
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
             Log.TokenAcquisitionFailed(_logger, instanceId, ex);
             completion.SetException(ex);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Wix.Auth.Internal.Json;
+using Wix.Auth.Internal.Telemetry;
 
 namespace Wix.Auth.Internal.Http;
 
@@ -23,13 +25,15 @@ internal sealed class WixTokenClient : IWixTokenClient
     private readonly WixAuthOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<WixTokenClient> _logger;
+    private readonly WixAuthMetrics _metrics;
     private readonly Uri _tokenUri;
     private readonly Uri _legacyAccessUri;
     private readonly Uri _tokenInfoUri;
 
-    public WixTokenClient(HttpClient http, IOptions<WixAuthOptions> options, TimeProvider time, ILogger<WixTokenClient> logger)
+    public WixTokenClient(HttpClient http, IOptions<WixAuthOptions> options, TimeProvider time, ILogger<WixTokenClient> logger, WixAuthMetrics metrics)
     {
         _http = http;
+        _metrics = metrics;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -43,29 +47,43 @@ internal sealed class WixTokenClient : IWixTokenClient
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         var body = new ClientCredentialsRequest(WixAuthStrategyNames.ClientCredentials, _options.AppId, _options.AppSecret, instanceId);
-        var response = await PostAsync(_tokenUri, WixAuthStrategyNames.ClientCredentials, body, WixJsonContext.Default.ClientCredentialsRequest, retry: true, sensitive: null, cancellationToken).ConfigureAwait(false);
-        return ToTokenResponse(response, WixAuthStrategyNames.ClientCredentials, legacy: false, sensitive: null);
+        return await MeasuredAsync(WixAuthStrategyNames.ClientCredentials, instanceId, async () =>
+        {
+            var response = await PostAsync(_tokenUri, WixAuthStrategyNames.ClientCredentials, body, WixJsonContext.Default.ClientCredentialsRequest, retry: true, sensitive: null, cancellationToken).ConfigureAwait(false);
+            return ToTokenResponse(response, WixAuthStrategyNames.ClientCredentials, legacy: false, sensitive: null);
+        }).ConfigureAwait(false);
     }
 
     public async Task<WixTokenResponse> RedeemAuthorizationCodeAsync(string code, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(code);
         var body = new AuthorizationCodeRequest(AuthorizationCodeGrant, _options.AppId, _options.AppSecret, code);
-        var response = await PostAsync(_legacyAccessUri, AuthorizationCodeGrant, body, WixJsonContext.Default.AuthorizationCodeRequest, retry: false, code, cancellationToken).ConfigureAwait(false);
-        return ToTokenResponse(response, AuthorizationCodeGrant, legacy: true, code);
+        return await MeasuredAsync(AuthorizationCodeGrant, instanceId: null, async () =>
+        {
+            var response = await PostAsync(_legacyAccessUri, AuthorizationCodeGrant, body, WixJsonContext.Default.AuthorizationCodeRequest, retry: false, code, cancellationToken).ConfigureAwait(false);
+            return ToTokenResponse(response, AuthorizationCodeGrant, legacy: true, code);
+        }).ConfigureAwait(false);
     }
 
     public async Task<WixTokenResponse> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(refreshToken);
         var body = new RefreshTokenRequest(WixAuthStrategyNames.RefreshToken, _options.AppId, _options.AppSecret, refreshToken);
-        var response = await PostAsync(_legacyAccessUri, WixAuthStrategyNames.RefreshToken, body, WixJsonContext.Default.RefreshTokenRequest, retry: true, refreshToken, cancellationToken).ConfigureAwait(false);
-        return ToTokenResponse(response, WixAuthStrategyNames.RefreshToken, legacy: true, refreshToken);
+        return await MeasuredAsync(WixAuthStrategyNames.RefreshToken, instanceId: null, async () =>
+        {
+            var response = await PostAsync(_legacyAccessUri, WixAuthStrategyNames.RefreshToken, body, WixJsonContext.Default.RefreshTokenRequest, retry: true, refreshToken, cancellationToken).ConfigureAwait(false);
+            return ToTokenResponse(response, WixAuthStrategyNames.RefreshToken, legacy: true, refreshToken);
+        }).ConfigureAwait(false);
     }
 
-    public async Task<WixTokenInfo> GetTokenInfoAsync(string token, CancellationToken cancellationToken)
+    public Task<WixTokenInfo> GetTokenInfoAsync(string token, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
+        return MeasuredAsync(TokenInfoOperation, instanceId: null, () => TokenInfoAsync(token, cancellationToken));
+    }
+
+    private async Task<WixTokenInfo> TokenInfoAsync(string token, CancellationToken cancellationToken)
+    {
         var bytes = await SendAsync(_tokenInfoUri, TokenInfoOperation, JsonSerializer.SerializeToUtf8Bytes(new TokenInfoRequest(token), WixJsonContext.Default.TokenInfoRequest), retry: true, token, cancellationToken).ConfigureAwait(false);
         var info = Deserialize(bytes.Body, WixJsonContext.Default.TokenInfoResponse, TokenInfoOperation, bytes.RequestId)
             ?? throw Failure(TokenInfoOperation, WixTokenErrorKind.Protocol, "Wix token-info answered an empty body.", 200, null, null, bytes.RequestId, null);
@@ -87,6 +105,43 @@ internal sealed class WixTokenClient : IWixTokenClient
             InstanceId = info.InstanceId,
             VendorProductId = info.VendorProductId,
         };
+    }
+
+    // One span and one measurement per operation, retries included: what the caller waited for, and how it ended.
+    private async Task<T> MeasuredAsync<T>(string grant, string? instanceId, Func<Task<T>> operation)
+    {
+        using var activity = WixAuthActivities.Source.StartActivity(WixAuthActivities.TokenRequest, ActivityKind.Client);
+        activity?.SetTag(WixAuthActivities.GrantAttribute, grant);
+        if (instanceId is not null)
+        {
+            activity?.SetTag(WixAuthActivities.InstanceIdAttribute, instanceId);
+        }
+
+        var started = _time.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            var result = await operation().ConfigureAwait(false);
+            outcome = "success";
+            return result;
+        }
+        catch (WixTokenException ex)
+        {
+            outcome = WixAuthMetrics.Outcome(ex.Kind);
+            activity?.SetTag(WixAuthActivities.RequestIdAttribute, ex.RequestId);
+            activity?.SetStatus(ActivityStatusCode.Error, outcome);
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            activity?.SetTag(WixAuthActivities.OutcomeAttribute, outcome);
+            _metrics.TokenRequested(grant, outcome, _time.GetElapsedTime(started));
+        }
     }
 
     private async Task<TokenEndpointResponse> PostAsync<T>(Uri uri, string grant, T body, JsonTypeInfo<T> typeInfo, bool retry, string? sensitive, CancellationToken cancellationToken)
@@ -130,6 +185,7 @@ internal sealed class WixTokenClient : IWixTokenClient
         using (response)
         {
             var requestId = response.Headers.TryGetValues("x-wix-request-id", out var ids) ? ids.FirstOrDefault() : null;
+            Activity.Current?.SetTag(WixAuthActivities.RequestIdAttribute, requestId);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400)
             {

@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Wix.Auth.Internal.Telemetry;
+
+/// <summary>
+/// Instruments of the token client and the token manager, on the meter <see cref="WixAuthTelemetry.MeterName"/>.
+/// Tags are bounded sets (grant, outcome, level, result): an instance ID would make cardinality unbounded.
+/// </summary>
+internal sealed class WixAuthMetrics
+{
+    public const string TokenRequestsName = "wix_auth.token.requests";
+    public const string TokenRequestDurationName = "wix_auth.token.request.duration";
+    public const string TokenCacheLookupsName = "wix_auth.token_cache.lookups";
+
+    private static readonly KeyValuePair<string, object?>[] MemoryHit = [new("level", "memory"), new("result", "hit")];
+    private static readonly KeyValuePair<string, object?>[] MemoryMiss = [new("level", "memory"), new("result", "miss")];
+
+    private readonly Counter<long> _tokenRequests;
+    private readonly Histogram<double> _tokenRequestDuration;
+    private readonly Counter<long> _cacheLookups;
+
+    public WixAuthMetrics(IMeterFactory meterFactory)
+    {
+        // The factory owns the meter (and disposes it with the container); several packages share it by name.
+        var meter = meterFactory.Create(WixAuthTelemetry.MeterName);
+        _tokenRequests = meter.CreateCounter<long>(TokenRequestsName, unit: "{request}", description: "Requests to Wix's token endpoints, by grant and outcome.");
+        _tokenRequestDuration = meter.CreateHistogram<double>(
+            TokenRequestDurationName,
+            unit: "s",
+            description: "Duration of requests to Wix's token endpoints, retries included.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        _cacheLookups = meter.CreateCounter<long>(TokenCacheLookupsName, unit: "{lookup}", description: "Token cache lookups, by level and hit or miss.");
+    }
+
+    /// <summary>One request to Wix ended; <paramref name="outcome"/> is <c>success</c> or a <see cref="WixTokenErrorKind"/> name.</summary>
+    public void TokenRequested(string grant, string outcome, TimeSpan duration)
+    {
+        var tags = new TagList { { "grant", grant }, { "outcome", outcome } };
+        _tokenRequests.Add(1, tags);
+        _tokenRequestDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    /// <summary>Called on the cached path: nothing is allocated, and only a flag is read when nobody listens.</summary>
+    public void MemoryLookup(bool hit)
+    {
+        if (_cacheLookups.Enabled)
+        {
+            _cacheLookups.Add(1, hit ? MemoryHit : MemoryMiss);
+        }
+    }
+
+    public static string Outcome(WixTokenErrorKind kind) => kind switch
+    {
+        WixTokenErrorKind.Transient => "transient",
+        WixTokenErrorKind.InvalidGrant => "invalid_grant",
+        WixTokenErrorKind.Protocol => "protocol",
+        WixTokenErrorKind.InvalidClient => "invalid_client",
+        WixTokenErrorKind.InvalidRequest => "invalid_request",
+        _ => "other",
+    };
+}

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Wix.Auth.Host.Telemetry;
+
+/// <summary>The server's own instruments and spans, on the library's meter and activity source names.</summary>
+internal sealed class HostMetrics
+{
+    public const string WebhooksName = "wix_auth.webhooks";
+    public const string WebhookActivity = "wix_auth.webhook";
+
+    public static readonly ActivitySource Source = new(WixAuthTelemetry.ActivitySourceName);
+
+    private readonly Counter<long> _webhooks;
+
+    public HostMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(WixAuthTelemetry.MeterName);
+        _webhooks = meter.CreateCounter<long>(WebhooksName, unit: "{webhook}", description: "Webhooks received, by event type and outcome.");
+    }
+
+    /// <summary>
+    /// <paramref name="eventType"/> is Wix's (a small set, known only once the signature is verified; <c>unknown</c>
+    /// before), never an instance ID.
+    /// </summary>
+    public void Webhook(string? eventType, string outcome)
+    {
+        _webhooks.Add(1, new TagList { { "event_type", eventType ?? "unknown" }, { "outcome", outcome } });
+        Activity.Current?.SetTag("wix.outcome", outcome);
+    }
+}
