@@ -4,7 +4,21 @@
 # link that installs the app on a simulated site. With real Wix settings in the environment (Wix__AppId, Wix__AppSecret,
 # Wix__PublicKey, WixAuth__PublicBaseUrl, and Wix__ApiBaseUrl not pointing at this machine) it runs the host against
 # Wix instead and starts no simulator. Ctrl-C stops everything it started.
+#
+# State lives in .local/: the database, keys, the simulator's sites and tokens, and the ports chosen on the first run
+# (reused, so bookmarks keep working). Options: --reset starts from scratch (keeps the ports); -v shows build output and
+# follows the server's log on the terminal.
 set -euo pipefail
+reset=false
+verbose=false
+for arg in "$@"; do
+  case "$arg" in
+    --reset) reset=true ;;
+    -v | --verbose) verbose=true ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 # shellcheck source=lib/common.sh
@@ -12,6 +26,11 @@ cd "$root"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 local_dir="$root/.local"
+if [ "$reset" = true ] && [ -d "$local_dir" ]; then
+  # Everything but the chosen ports: a fresh database, keys, simulated sites.
+  find "$local_dir" -mindepth 1 -maxdepth 1 ! -name '*-port' -exec rm -rf {} +
+  log "reset: .local/ cleared (ports kept)"
+fi
 mkdir -p "$local_dir"
 chmod 755 "$local_dir"
 
@@ -26,6 +45,27 @@ persistent() { # persistent NAME COMMAND...: prints .local/NAME, creating it wit
 }
 random_secret() { head -c 32 /dev/urandom | base64 | tr -d '/+=' | head -c 40; }
 random_guid() { cat /proc/sys/kernel/random/uuid; }
+
+# kept_port NAME: the port kept in .local/NAME-port (chosen free on the first run); when something else now listens on
+# it, says so and keeps a new free one instead.
+kept_port() {
+  local file="$local_dir/$1-port" port
+  port=$(cat "$file" 2>/dev/null || true)
+  if [ -n "$port" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    local previous=$port
+    port=$(free_port)
+    log "port $previous (the $1's, kept in .local/$1-port) is taken by another program; using $port from now on"
+  fi
+  [ -n "$port" ] || port=$(free_port)
+  echo "$port" >"$file"
+  echo "$port"
+}
+
+# keep_log FILE: logs are appended across restarts; past 10 MB the old one moves to FILE.1.
+keep_log() {
+  if [ -f "$1" ] && [ "$(stat -c %s "$1")" -gt 10485760 ]; then mv -f "$1" "$1.1"; fi
+  printf '\n--- %s started %s ---\n' "$(basename "$1" .log)" "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" >>"$1"
+}
 
 is_local_url() { [[ "$1" =~ ^https?://(localhost|127\.[0-9.]+|\[::1\])(:|/|$) ]]; }
 real_wix=false
@@ -58,24 +98,32 @@ wait_http() { # wait_http URL SECONDS
 if [ -z "${ConnectionStrings__WixAuth:-}" ]; then
   apt_ensure postgresql
   pg_data="$local_dir/pg"
-  pg_port=$(free_port)
+  pg_port=$(kept_port postgres)
   pg_cluster_start "$pg_data" "$pg_port"
   "$(pg_bindir)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -tAq \
     -c "SELECT 1 FROM pg_database WHERE datname = 'wixauth'" | grep -q 1 \
     || "$(pg_bindir)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -q -c "CREATE DATABASE wixauth"
   export ConnectionStrings__WixAuth="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=wixauth"
-  log "PostgreSQL on 127.0.0.1:$pg_port (data in .local/pg)"
+  [ "$verbose" = true ] && log "PostgreSQL on 127.0.0.1:$pg_port (data in .local/pg)"
 fi
 
 # --- build ---
-log "building (Release)"
+log "building (Release)…"
+build() { # build PROJECT: quiet unless -v; on failure the end of the build's output is shown
+  if [ "$verbose" = true ]; then
+    dotnet build "$1" -c Release --no-restore -nologo -v q
+  elif ! dotnet build "$1" -c Release --no-restore -nologo -v q >"$local_dir/build.log" 2>&1; then
+    tail -n 40 "$local_dir/build.log" >&2
+    return 1
+  fi
+}
 dotnet_restore_locked src/Wix.Auth.Host
-dotnet build src/Wix.Auth.Host -c Release --no-restore -nologo -v q "-clp:ErrorsOnly"
+build src/Wix.Auth.Host
 host_dll="$root/src/Wix.Auth.Host/bin/Release/net10.0/Wix.Auth.Host.dll"
 sim_dll="$root/src/Wix.Auth.Simulator/bin/Release/net10.0/Wix.Auth.Simulator.dll"
 if [ "$real_wix" = false ]; then
   dotnet_restore_locked src/Wix.Auth.Simulator
-  dotnet build src/Wix.Auth.Simulator -c Release --no-restore -nologo -v q "-clp:ErrorsOnly"
+  build src/Wix.Auth.Simulator
 fi
 
 # --- key-encryption certificate for the Data Protection key ring ---
@@ -97,14 +145,15 @@ fi
 # --- the simulator as Wix ---
 if [ "$real_wix" = true ]; then
   : "${WixAuth__PublicBaseUrl:?set WixAuth__PublicBaseUrl (the external URL of this server) to run against Wix}"
-  host_urls="${ASPNETCORE_URLS:-http://localhost:$(free_port)}"
+  host_urls="${ASPNETCORE_URLS:-http://localhost:$(kept_port host)}"
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Production}"
   log "running against Wix (${Wix__ApiBaseUrl:-https://www.wixapis.com}) for app ${Wix__AppId}"
 else
-  host_port=$(free_port)
-  sim_port=$(free_port)
+  host_port=$(kept_port host)
+  sim_port=$(kept_port simulator)
   host_base="http://localhost:$host_port"
   sim_base="http://127.0.0.1:$sim_port"
+  keep_log "$local_dir/simulator.log"
   app_id=$(persistent simulator-app-id random_guid)
   app_secret=$(persistent simulator-app-secret random_secret)
   Simulator__AppId="$app_id" \
@@ -113,9 +162,11 @@ else
   Simulator__AppUrl="$host_base/oauth/install" \
   Simulator__RedirectUrls__0="$host_base/oauth/callback" \
   Simulator__WebhookUrl="$host_base/webhooks/wix" \
+  Simulator__DashboardUrl="$host_base/dashboard" \
   Simulator__KeyPairPath="$local_dir/simulator-webhook-key.pem" \
   Simulator__PublicKeyOutputPath="$local_dir/simulator-webhook-public.pem" \
-    dotnet "$sim_dll" --urls "$sim_base" >"$local_dir/simulator.log" 2>&1 &
+  Simulator__StatePath="$local_dir/simulator-state.json" \
+    dotnet "$sim_dll" --urls "$sim_base" >>"$local_dir/simulator.log" 2>&1 &
   pids+=($!)
   wait_http "$sim_base/_simulator/app" 60
   chmod 600 "$local_dir/simulator-webhook-key.pem"
@@ -127,31 +178,42 @@ else
   export WixAuth__PublicBaseUrl="$host_base"
   export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
   host_urls="$host_base"
-  log "Wix simulator on $sim_base (log in .local/simulator.log)"
+  export WixAuth__AdvancedOAuth__InstallAgainUrl="$sim_base/_simulator/market/install"
+  [ "$verbose" = true ] && log "Wix simulator on $sim_base (log in .local/simulator.log)"
 fi
 
-# --- migrations, then the host ---
-dotnet "$host_dll" migrate
-dotnet "$host_dll" --urls "$host_urls" >"$local_dir/host.log" 2>&1 &
+# --- the host (it applies database migrations as it starts; they are in .local/host.log) ---
+keep_log "$local_dir/host.log"
+dotnet "$host_dll" --urls "$host_urls" >>"$local_dir/host.log" 2>&1 &
 pids+=($!)
 host_check="${host_urls%%;*}"
-wait_http "$host_check/readyz" 60
-
-cat <<EOF
-
-Wix.Auth is running on $host_check (log in .local/host.log)
-EOF
-if [ "$real_wix" = false ]; then
-  cat <<EOF
-
-  Install the app on a simulated site (open in a browser):
-    $sim_base/_simulator/market/install
-
-  Then, for the instance ID shown on the dashboard or in the operator view:
-    curl -X POST -H "Authorization: Bearer \$(cat .local/api-key)" $host_check/api/v1/instances/<instanceId>/token
-  Operator view: $host_check/operator/installations
-
-EOF
+if ! wait_http "$host_check/readyz" 90; then
+  log "the server did not become ready; the end of .local/host.log:"
+  tail -n 20 "$local_dir/host.log" >&2
+  exit 1
 fi
-log "Ctrl-C stops everything."
+
+box() { # box LINE...: one short frame around the lines
+  local width=0 line
+  for line in "$@"; do [ ${#line} -gt "$width" ] && width=${#line}; done
+  printf '\n+%s+\n' "$(printf '%*s' $((width + 2)) '' | tr ' ' -)"
+  for line in "$@"; do printf '| %-*s |\n' "$width" "$line"; done
+  printf '+%s+\n\n' "$(printf '%*s' $((width + 2)) '' | tr ' ' -)"
+}
+if [ "$real_wix" = false ]; then
+  box "Wix.Auth is running:  $host_check/" \
+    "Install on a site:    $sim_base/_simulator/market/install" \
+    "Operator view:        $host_check/operator/installations" \
+    "API reference:        $host_check/scalar  (key: .local/api-key)" \
+    "Logs:                 .local/host.log, .local/simulator.log" \
+    "Ctrl-C stops it; ./scripts/run.sh --reset starts from scratch."
+else
+  box "Wix.Auth is running:  $host_check/ (against Wix)" \
+    "Logs:                 .local/host.log" \
+    "Ctrl-C stops it."
+fi
+if [ "$verbose" = true ]; then
+  tail -n 0 -F "$local_dir/host.log" &
+  pids+=($!)
+fi
 wait -n "${pids[@]}"

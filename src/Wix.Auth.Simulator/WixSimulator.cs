@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wix.Auth.Simulator.Endpoints;
 using Wix.Auth.Simulator.Internal;
+using Wix.Auth.Simulator.Internal.Persistence;
 
 namespace Wix.Auth.Simulator;
 
@@ -61,6 +62,18 @@ public sealed class WixSimulator : IAsyncDisposable
 
         var control = new WixSimulatorControl(options, key);
         builder.Services.AddSingleton(control);
+        if (options.StatePath is { } statePath)
+        {
+            var stateFile = new SimulatorStateFile(statePath);
+            if (stateFile.Load(options.AppId) is { } saved)
+            {
+                control.RestoreState(saved);
+            }
+
+            builder.Services.AddSingleton(stateFile);
+            builder.Services.AddHostedService<SimulatorStateSaver>();
+        }
+
         builder.Services.AddSingleton(key);
         builder.Services.AddHttpClient<WebhookSender>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         var app = builder.Build();
@@ -75,6 +88,7 @@ public sealed class WixSimulator : IAsyncDisposable
         app.MapInstallerEndpoints();
         app.MapAppsEndpoints();
         app.MapControlEndpoints();
+        app.MapSiteDashboardEndpoints();
         app.MapIdentityEndpoints();
         return app;
     }

@@ -23,6 +23,8 @@ public sealed partial class WixSimulatorControl
     private readonly InstanceSigner _instanceSigner;
     private readonly WebhookSigner _webhookSigner;
     private int _failuresLeft;
+    private int _tokenInfoFailuresLeft;
+    private int _tokenInfoFailureStatus;
     private int _failureStatus;
     private TimeSpan? _failureRetryAfter;
     private long _latencyTicks;
@@ -167,6 +169,20 @@ public sealed partial class WixSimulatorControl
         }
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="count"/> Token Info requests fail with <paramref name="statusCode"/>: Token Info
+    /// out of service while the token endpoints work (a handshake that must fail closed).
+    /// </summary>
+    public void FailNextTokenInfoRequests(int count, int statusCode)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_faultGate)
+        {
+            Volatile.Write(ref _tokenInfoFailuresLeft, count);
+            _tokenInfoFailureStatus = statusCode;
+        }
+    }
+
     /// <summary>Makes every access token issued so far for the instance be rejected with 401 by the API gateway.</summary>
     public void ExpireAccessTokens(string instanceId) => RevokeAccessTokens(GetInstance(instanceId));
 
@@ -243,6 +259,27 @@ public sealed partial class WixSimulatorControl
             : throw new KeyNotFoundException($"Unknown instance {instanceId}.");
 
     internal bool TryGetInstance(string instanceId, out SimulatedInstance instance) => _instances.TryGetValue(instanceId, out instance!);
+
+    internal bool TryTakeTokenInfoFault(out int statusCode)
+    {
+        statusCode = 0;
+        if (Volatile.Read(ref _tokenInfoFailuresLeft) == 0)
+        {
+            return false;
+        }
+
+        lock (_faultGate)
+        {
+            if (_tokenInfoFailuresLeft == 0)
+            {
+                return false;
+            }
+
+            _tokenInfoFailuresLeft--;
+            statusCode = _tokenInfoFailureStatus;
+            return true;
+        }
+    }
 
     internal bool TryTakeFault(out int statusCode, out TimeSpan? retryAfter)
     {

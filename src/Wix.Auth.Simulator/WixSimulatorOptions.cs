@@ -18,7 +18,10 @@ public sealed class WixSimulatorOptions
     /// <summary>The app's App URL: where the App Market sends the browser with a <c>token</c>.</summary>
     public Uri? AppUrl { get; set; }
 
-    /// <summary>The app's dashboard page: the iframe Wix opens with <c>instance</c>, <c>locale</c>, <c>viewMode</c>… (see <c>CreateDashboardUrl</c>).</summary>
+    /// <summary>
+    /// The app's dashboard page: the iframe Wix opens with <c>instance</c>, <c>locale</c>, <c>viewMode</c>… (see
+    /// <c>CreateDashboardUrl</c>; <c>/_simulator/sites/{instanceId}/dashboard</c> opens it so).
+    /// </summary>
     public Uri? DashboardUrl { get; set; }
 
     /// <summary>Lifetime of the tokens issued to dashboard users, members and visitors (4 hours, like Wix's other access tokens; assumed).</summary>
@@ -50,6 +53,13 @@ public sealed class WixSimulatorOptions
 
     /// <summary>When set, the webhook public key (SPKI PEM) is written here at start, for the app to configure.</summary>
     public string? PublicKeyOutputPath { get; set; }
+
+    /// <summary>
+    /// When set, sites, refresh tokens and access tokens are kept in this JSON file (written atomically, owner-only) and
+    /// read back at start, so a restarted simulator behaves like Wix, which does not forget installs. Null (the default):
+    /// state lives in memory only, as tests want.
+    /// </summary>
+    public string? StatePath { get; set; }
 
     /// <summary>The clock; tests pass a fake one to expire codes and tokens.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

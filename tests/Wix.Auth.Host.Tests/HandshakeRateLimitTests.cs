@@ -7,7 +7,7 @@ namespace Wix.Auth.Host.Tests;
 public sealed class HandshakeRateLimitTests(HandshakeRateLimitTests.Fixture fixture) : IClassFixture<HandshakeRateLimitTests.Fixture>
 {
     [Fact]
-    public async Task Over_the_limit_the_install_endpoint_answers_429_with_a_readable_page_while_webhooks_still_pass()
+    public async Task Over_the_limit_the_install_and_complete_endpoints_answer_429_with_a_readable_page_while_webhooks_still_pass()
     {
         using var client = fixture.CreateClient();
         var statuses = new List<HttpStatusCode>();
@@ -20,6 +20,12 @@ public sealed class HandshakeRateLimitTests(HandshakeRateLimitTests.Fixture fixt
                 Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
                 Assert.Contains("Too many attempts", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
+        }
+
+        // The onboarding return shares the limit (a ticket is a credential): refused before its ticket is even read.
+        using (var complete = await client.GetAsync(new Uri("/oauth/complete?ticket=guess", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, complete.StatusCode);
         }
 
         var webhookStatuses = new List<HttpStatusCode>();

@@ -44,6 +44,7 @@ public static class WixAdvancedOAuthBuilderExtensions
             .AddOAuth<WixOAuthOptions, WixOAuthHandler>(WixOAuthDefaults.AuthenticationScheme, WixOAuthDefaults.DisplayName, static _ => { });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<WixOAuthOptions>, ConfigureWixOAuthOptions>());
         services.TryAddSingleton<OnboardingTickets>();
+        services.TryAddSingleton<InstanceBinding>();
 
         services.TryAddSingleton<WixAdvancedMetrics>();
         services.TryAddSingleton<RefreshTokenStrategy>();

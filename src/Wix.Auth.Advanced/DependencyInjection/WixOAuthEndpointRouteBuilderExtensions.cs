@@ -62,17 +62,20 @@ public static class WixOAuthEndpointRouteBuilderExtensions
         IOptionsMonitor<WixOAuthOptions> options,
         ILoggerFactory loggers)
     {
+        HandshakeHeaders.Apply(context.Response);
         var ticket = context.Request.Query["ticket"];
-        var instanceId = ticket.Count == 1 ? await tickets.RedeemAsync(ticket[0], context.RequestAborted) : null;
-        if (instanceId is null)
+        var redeemed = ticket.Count == 1
+            ? await tickets.RedeemAsync(context, ticket[0], context.RequestAborted)
+            : OnboardingRedemption.Refused("missing");
+        if (redeemed.InstanceId is not { } instanceId)
         {
-            AdvancedLog.TicketRefused(loggers.CreateLogger(typeof(WixOAuthEndpointRouteBuilderExtensions).FullName!));
+            AdvancedLog.TicketRefused(loggers.CreateLogger(typeof(WixOAuthEndpointRouteBuilderExtensions).FullName!), redeemed.RefusalReason ?? "invalid");
             await HandshakePages.WriteAsync(context, HandshakeOutcome.TicketInvalid, context.RequestAborted);
             return;
         }
 
-        // The handshake's access token may have expired during onboarding: close-window gets a current one.
-        var token = await tokens.GetAccessTokenAsync(instanceId, context.RequestAborted);
-        HandshakePages.Redirect(context, CloseWindow.Url(options.Get(WixOAuthDefaults.AuthenticationScheme).InstallerBaseUrl, token.AccessToken));
+        // The handshake's own access token when it is still fresh; only after a long onboarding is a new one minted.
+        var accessToken = redeemed.ReusableAccessToken ?? (await tokens.GetAccessTokenAsync(instanceId, context.RequestAborted)).AccessToken;
+        HandshakePages.Redirect(context, CloseWindow.Url(options.Get(WixOAuthDefaults.AuthenticationScheme).InstallerBaseUrl, accessToken));
     }
 }

@@ -32,8 +32,17 @@ internal static partial class AdvancedLog
     [LoggerMessage(EventId = 3207, Level = LogLevel.Warning, Message = "Wix sent no refresh token for instance {InstanceId}; it uses client credentials")]
     public static partial void NoRefreshTokenReceived(ILogger logger, string instanceId);
 
-    [LoggerMessage(EventId = 3208, Level = LogLevel.Warning, Message = "Onboarding ticket refused")]
-    public static partial void TicketRefused(ILogger logger);
+    [LoggerMessage(EventId = 3208, Level = LogLevel.Warning, Message = "Security: onboarding ticket refused ({Reason})")]
+    public static partial void TicketRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3209, Level = LogLevel.Warning, Message = "Security: install callback named instance {ClaimedInstanceId}, but Wix issued the code for instance {ActualInstanceId} (other app: {OtherApp}); refused, nothing stored")]
+    public static partial void InstanceMismatch(ILogger logger, string claimedInstanceId, string? actualInstanceId, bool otherApp);
+
+    [LoggerMessage(EventId = 3210, Level = LogLevel.Warning, Message = "Security: Wix could not confirm that the install callback's code was issued for instance {ClaimedInstanceId} ({Kind}, status {StatusCode}); refused, nothing stored")]
+    public static partial void InstanceUnverified(ILogger logger, string claimedInstanceId, WixTokenErrorKind kind, int? statusCode);
+
+    [LoggerMessage(EventId = 3211, Level = LogLevel.Warning, Message = "Security: install callback refused by the state check: {Outcome}")]
+    public static partial void StateRejected(ILogger logger, string outcome);
 
     [LoggerMessage(EventId = 3220, Level = LogLevel.Warning, Message = "Instance {InstanceId} falls back to client credentials: {Reason}")]
     public static partial void FallbackActivated(ILogger logger, string instanceId, WixFallbackReason reason);

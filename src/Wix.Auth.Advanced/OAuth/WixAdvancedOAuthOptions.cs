@@ -33,6 +33,12 @@ public sealed class WixAdvancedOAuthOptions
     /// </summary>
     public Uri? OnboardingUrl { get; set; }
 
+    /// <summary>
+    /// Where the handshake's error pages send the owner to start again (<c>WixAuth:AdvancedOAuth:InstallAgainUrl</c>),
+    /// e.g. the app's App Market page. When null, the pages say to start again from Wix, without a link.
+    /// </summary>
+    public Uri? InstallAgainUrl { get; set; }
+
     /// <summary>How long a handshake <c>state</c> is accepted (<c>WixAuth:AdvancedOAuth:StateLifetime</c>). Default 10 minutes, the life of a Wix code.</summary>
     public TimeSpan StateLifetime { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -10,7 +10,7 @@ public interface IWixInstallationStore
     /// <summary>The installation of <paramref name="instanceId"/>, or null when we never heard of it.</summary>
     Task<WixInstallation?> FindAsync(string instanceId, CancellationToken cancellationToken);
 
-    /// <summary>Pages through installations ordered by instance ID, for the operator view.</summary>
+    /// <summary>Pages through installations newest first (latest install, then instance ID), for the operator view.</summary>
     Task<IReadOnlyList<WixInstallation>> ListAsync(int offset, int limit, CancellationToken cancellationToken);
 
     /// <summary>

@@ -26,6 +26,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Acquiring a token for instance {InstanceId} failed; the failure is not cached.")]
     public static partial void TokenAcquisitionFailed(ILogger logger, string instanceId, Exception exception);
 
+    // Wix's answer (invalid_grant, unknown instance, 503) is a protocol outcome, not a bug: no stack trace for it.
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Warning, Message = "Wix refused a token for instance {InstanceId}: {Kind} {Error} (HTTP {StatusCode}, request {RequestId}); the failure is not cached.")]
+    public static partial void TokenAcquisitionRefused(ILogger logger, string instanceId, WixTokenErrorKind kind, string? error, int? statusCode, string? requestId);
+
     [LoggerMessage(EventId = 1102, Level = LogLevel.Debug, Message = "Token of instance {InstanceId} invalidated.")]
     public static partial void TokenInvalidated(ILogger logger, string instanceId);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Wix.Auth.Host.Endpoints;
 using Wix.Auth.Host.Logging;
+using Wix.Auth.Host.OpenApi;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Pages;
 using Wix.Auth.Host.Security;
@@ -21,6 +22,7 @@ internal static class ServerPipeline
 
         app.UseQuerylessRequestLogging();
         app.UseWixErrorPages();
+        app.UseStatusCodeBodies();
         app.UseHandshakeRateLimiting();
 
         // Explicit, so it runs inside the request log and the error pages; otherwise WebApplication adds it first of all.
@@ -33,6 +35,9 @@ internal static class ServerPipeline
         app.MapTokenIdentityApi();
         app.MapDashboard();
         app.MapOperatorView();
+        app.MapOperatorInstallation();
+        app.MapDevelopmentLanding(app.Environment);
+        app.MapTokenApiDocument(app.Environment);
         app.MapWixOAuth();
         return app;
     }

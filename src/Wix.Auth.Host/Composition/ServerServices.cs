@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Instances;
+using Wix.Auth.Host.OpenApi;
 using Wix.Auth.Host.Options;
 using Wix.Auth.Host.Security;
 using Wix.Auth.Host.Telemetry;
@@ -33,6 +34,8 @@ internal static class ServerServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiKeyValidator>();
         services.TryAddSingleton<InstallationStatusCache>();
+        services.TryAddSingleton<Pages.SimulatorLinks>();
+        services.AddTokenApiDocument();
         services.AddHandshakeRateLimiting();
         builder.AddServerTelemetry();
 

@@ -18,10 +18,20 @@ internal static class InstanceApiEndpoints
     {
         var group = endpoints.MapGroup("/api/v1/instances/{instanceId}")
             .AddEndpointFilter<NoStoreFilter>()
-            .AddEndpointFilter<ApiKeyEndpointFilter>();
-        group.MapPost("/token", IssueTokenAsync);
-        group.MapGet("/", GetStatusAsync);
-        group.MapPost("/finish-setup", FinishSetupAsync);
+            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .WithTags("Instances")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/token", IssueTokenAsync)
+            .WithName("IssueToken").WithSummary("An access token for the instance (cached; refresh token or client credentials).")
+            .Produces<TokenResponse>().ProducesProblem(StatusCodes.Status502BadGateway);
+        group.MapGet("/", GetStatusAsync)
+            .WithName("GetInstallation").WithSummary("The installation's status: strategy, refresh token stored, last refresh and fallback.")
+            .Produces<InstanceStatusResponse>();
+        group.MapPost("/finish-setup", FinishSetupAsync)
+            .WithName("FinishSetup").WithSummary("Sends Wix the APP_FINISHED_CONFIGURATION BI event for the instance.")
+            .Produces<FinishSetupResponse>().ProducesProblem(StatusCodes.Status502BadGateway);
         return endpoints;
     }
 

@@ -22,9 +22,22 @@ internal static class TokenIdentityEndpoints
     {
         var group = endpoints.MapGroup("/api/v1/tokens")
             .AddEndpointFilter<NoStoreFilter>()
-            .AddEndpointFilter<ApiKeyEndpointFilter>();
-        group.MapPost("/introspect", IntrospectAsync);
-        group.MapPost("/elevate", ElevateAsync);
+            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .WithTags("Tokens")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapPost("/introspect", IntrospectAsync)
+            .Accepts<TokenBody>("application/json")
+            .WithName("IntrospectToken").WithSummary("Whose a token a Wix frontend sent is (RFC 7662's shape); inactive when unknown, expired or foreign.")
+            .Produces<IntrospectionResponse>();
+        group.MapPost("/elevate", ElevateAsync)
+            .Accepts<TokenBody>("application/json")
+            .WithName("ElevateToken").WithSummary("The app's access token for the instance of a token a Wix frontend sent.")
+            .Produces<TokenResponse>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
         return endpoints;
     }
 

@@ -9,7 +9,8 @@ using Wix.Auth.Host.Security;
 namespace Wix.Auth.Host.Pages;
 
 /// <summary>
-/// <c>GET /operator/installations?page=</c>: every installation, paged, with its strategy and health. Outside
+/// <c>GET /operator/installations?page=</c>: every installation, newest first, paged, with its strategy, health and links
+/// to its status page and (against the simulator) its dashboard. Outside
 /// Development it needs the API key (<c>Authorization: Bearer</c>); in Development it is open for the local demo.
 /// </summary>
 internal static class OperatorPage
@@ -26,16 +27,12 @@ internal static class OperatorPage
         ApiKeyValidator apiKeys,
         IWixInstallationStore store,
         IOptions<WixAuthHostOptions> options,
+        SimulatorLinks simulator,
         CancellationToken cancellationToken)
     {
-        if (!environment.IsDevelopment() && !apiKeys.IsAuthorized(context.Request))
+        if (OperatorGate.Check(context, environment, apiKeys) is { } denied)
         {
-            context.Response.Headers.WWWAuthenticate = "Bearer";
-            return HtmlPage.Error(
-                "Sign-in required",
-                "The operator view needs one of the server's API keys.",
-                "Send 'Authorization: Bearer <key>', or run the server in Development.",
-                StatusCodes.Status401Unauthorized);
+            return denied;
         }
 
         var pageSize = options.Value.OperatorPageSize;
@@ -51,7 +48,7 @@ internal static class OperatorPage
             return HtmlPage.Error("Database unavailable", "The installations could not be read.", "Check /readyz and retry.", StatusCodes.Status503ServiceUnavailable);
         }
 
-        var html = new StringBuilder("<table><thead><tr><th>Instance</th><th>Status</th><th>Strategy</th><th>Refresh token</th><th>Last refresh</th><th>Fallback</th><th>Last error</th></tr></thead><tbody>");
+        var html = new StringBuilder("<table><thead><tr><th>Instance</th><th>Status</th><th>Strategy</th><th>Refresh token</th><th>Last refresh</th><th>Fallback</th><th>Last error</th><th></th></tr></thead><tbody>");
         foreach (var i in installations.Take(pageSize))
         {
             var healthy = i.Status == WixInstallationStatus.Installed && i.LastErrorCode is null;
@@ -62,7 +59,9 @@ internal static class OperatorPage
                 .Append("</td><td>").Append(HtmlPage.Encode(i.LastRefreshAt?.UtcDateTime.ToString("u", CultureInfo.InvariantCulture) ?? "—"))
                 .Append("</td><td>").Append(HtmlPage.Encode(i.FallbackReason?.ToString() ?? "—"))
                 .Append("</td><td>").Append(HtmlPage.Encode(i.LastErrorCode ?? "—"))
-                .Append("</td></tr>");
+                .Append("</td><td>");
+            AppendLinks(html, i.InstanceId, simulator);
+            html.Append("</td></tr>");
         }
 
         html.Append("</tbody></table><nav>");
@@ -78,5 +77,15 @@ internal static class OperatorPage
 
         html.Append("</nav>");
         return HtmlPage.Render(string.Create(CultureInfo.InvariantCulture, $"Installations — page {page}"), html.ToString());
+    }
+
+    /// <summary>The row's links: the installation's status page and, against the simulator, its dashboard.</summary>
+    internal static void AppendLinks(StringBuilder html, string instanceId, SimulatorLinks simulator)
+    {
+        html.Append("<a href=\"/operator/installations/").Append(HtmlPage.Encode(Uri.EscapeDataString(instanceId))).Append("\">Status</a>");
+        if (simulator.Dashboard(instanceId) is { } dashboard)
+        {
+            html.Append(" · <a href=\"").Append(HtmlPage.Encode(dashboard.AbsoluteUri)).Append("\">Dashboard</a>");
+        }
     }
 }

@@ -8,7 +8,7 @@ using Wix.Auth.Host.Pages;
 namespace Wix.Auth.Host.Security;
 
 /// <summary>
-/// Anti-automation on the handshake (checklist I2): <c>/oauth/install</c> and <c>/oauth/callback</c> accept at most
+/// Anti-automation on the handshake (checklist I2): <c>/oauth/install</c>, <c>/oauth/callback</c> and <c>/oauth/complete</c> accept together at most
 /// <see cref="WixAuthHostOptions.HandshakeRequestsPerMinute"/> requests per client address per minute, then answer 429
 /// with a readable page. Webhooks and the token API are not limited here: a legitimate Wix burst must never be dropped.
 /// </summary>
@@ -43,5 +43,7 @@ internal static class HandshakeRateLimiting
 
     private static bool IsHandshake(PathString path) =>
         path.StartsWithSegments("/oauth/install", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments("/oauth/callback", StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments("/oauth/callback", StringComparison.OrdinalIgnoreCase)
+        // The onboarding ticket is a credential for close-window: no guessing it at speed either.
+        || path.StartsWithSegments("/oauth/complete", StringComparison.OrdinalIgnoreCase);
 }

@@ -149,6 +149,11 @@ internal static class OAuthEndpoints
         }
 
         control.Counters.CountTokenInfo();
+        if (control.TryTakeTokenInfoFault(out var faultStatus))
+        {
+            return Responses.WixError(faultStatus, "TEMPORARILY_UNAVAILABLE", "Injected by the simulator.");
+        }
+
         if (control.TryGetAccessToken(token, out var access) && control.TryGetInstance(access.InstanceId, out var instance))
         {
             return Results.Json(new Dictionary<string, object>

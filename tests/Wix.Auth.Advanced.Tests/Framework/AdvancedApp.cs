@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Wix.Auth.Advanced.Tests.Storage;
 using Wix.Auth.Simulator;
@@ -43,6 +44,9 @@ internal sealed class AdvancedApp : IAsyncDisposable
 
     public IWixTokenManager Tokens => Services.GetRequiredService<IWixTokenManager>();
 
+    /// <summary>Every log record of the app since start (or the last <c>Clear</c>).</summary>
+    public FakeLogCollector Logs => Services.GetFakeLogCollector();
+
     /// <summary>Starts the app and registers its App URL and Redirect URL with the simulator.</summary>
     public static async Task<AdvancedApp> StartAsync(
         WixSimulator simulator, string connectionString, Action<WixAdvancedOAuthOptions>? configure = null)
@@ -53,6 +57,8 @@ internal sealed class AdvancedApp : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(baseUrl.AbsoluteUri);
         builder.Logging.ClearProviders();
+        // Captured, not printed: security tests assert which events were logged (and that none carries a secret).
+        builder.Logging.AddFakeLogging();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["WixAuth:DataProtection:CertificatePath"] = TestCertificate.Path,

@@ -45,6 +45,7 @@ public class AdvancedAppFixture : IAsyncLifetime
         await _database.ResetAsync();
         Simulator.Control.Counters.Reset();
         Simulator.Control.RotateRefreshTokens = false;
+        App.Logs.Clear();
     }
 
     public async Task<long> InstallationCountAsync()

@@ -32,6 +32,14 @@ public sealed class OnboardingTests(OnboardingTests.Fixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.Found, finish.StatusCode);
         Assert.Equal(new Uri(fixture.Simulator.BaseUrl, "/installer/close-window").AbsoluteUri, finish.Headers.Location!.GetLeftPart(UriPartial.Path));
 
+        // The handshake's access token was still fresh: close-window got it, no new token was minted for it.
+        Assert.Equal(0, fixture.Simulator.Control.Counters.RefreshToken + fixture.Simulator.Control.Counters.ClientCredentials);
+        Assert.Equal(1, fixture.Simulator.Control.Counters.AuthorizationCode);
+        using (var closed = await browser.GetAsync(finish.Headers.Location!))
+        {
+            Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
+        }
+
         using var replay = await browser.GetAsync(complete);
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
         Assert.Contains("invalid, expired or was already used", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -53,6 +61,45 @@ public sealed class OnboardingTests(OnboardingTests.Fixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.BadRequest, expired.StatusCode);
         Assert.Contains("invalid, expired or was already used", await expired.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_ticket_carried_to_another_browser_is_refused_there_and_still_works_in_the_browser_that_installed()
+    {
+        using var owner = new TestBrowser();
+        var callback = await owner.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var toOnboarding = await owner.GetAsync(callback);
+        var binding = Assert.Single(toOnboarding.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".Wix.Auth.Onboarding.", StringComparison.Ordinal));
+        Assert.Contains("httponly", binding, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=lax", binding, StringComparison.OrdinalIgnoreCase);
+        var complete = CompleteUrl(toOnboarding);
+
+        using var elsewhere = new TestBrowser();
+        using var stolen = await elsewhere.GetAsync(complete);
+        Assert.Equal(HttpStatusCode.BadRequest, stolen.StatusCode);
+        Assert.Null(stolen.Headers.Location);
+        Assert.Contains(fixture.App.Logs.GetSnapshot(), r => r.Id.Id == 3208 && r.Message.Contains("not_bound_to_this_browser", StringComparison.Ordinal));
+
+        using var finish = await owner.GetAsync(complete);
+        Assert.Equal(HttpStatusCode.Found, finish.StatusCode);
+    }
+
+    [Fact]
+    public async Task After_a_long_onboarding_the_complete_step_mints_one_fresh_access_token_for_close_window()
+    {
+        using var browser = new TestBrowser();
+        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var toOnboarding = await browser.GetAsync(callback);
+
+        // Longer than the legacy access token lives (5 minutes), shorter than the ticket (1 hour).
+        fixture.App.Time.Advance(TimeSpan.FromMinutes(20));
+        using var finish = await browser.GetAsync(CompleteUrl(toOnboarding));
+
+        Assert.Equal(HttpStatusCode.Found, finish.StatusCode);
+        Assert.Equal(1, fixture.Simulator.Control.Counters.RefreshToken);
+    }
+
+    private Uri CompleteUrl(HttpResponseMessage toOnboarding) =>
+        new(fixture.App.BaseUrl, "/oauth/complete?ticket=" + Uri.EscapeDataString(QueryHelpers.ParseQuery(toOnboarding.Headers.Location!.Query)["ticket"].ToString()));
 
     /// <summary>The app with an onboarding URL configured.</summary>
     public sealed class Fixture : AdvancedAppFixture

@@ -275,17 +275,18 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     }
 
     [Fact]
-    public async Task Listing_pages_through_instances_in_order()
+    public async Task Listing_pages_through_instances_newest_first()
     {
         foreach (var id in new[] { "c", "a", "b" })
         {
             await Store.RecordInstalledAsync(id, CancellationToken.None);
+            _time.Advance(TimeSpan.FromMinutes(1));
         }
 
         var first = await Store.ListAsync(0, 2, CancellationToken.None);
         var second = await Store.ListAsync(2, 2, CancellationToken.None);
 
-        Assert.Equal(["a", "b"], first.Select(i => i.InstanceId));
+        Assert.Equal(["b", "a"], first.Select(i => i.InstanceId));
         Assert.Equal(["c"], second.Select(i => i.InstanceId));
     }
 

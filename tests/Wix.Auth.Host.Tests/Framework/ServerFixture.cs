@@ -48,6 +48,7 @@ public class ServerFixture : IAsyncLifetime
             AppUrl = new Uri(HostUrl, "/oauth/install"),
             WebhookUrl = new Uri(HostUrl, "/webhooks/wix"),
             AppName = "Wix.Auth test app",
+            DashboardUrl = new Uri(HostUrl, "/dashboard"),
         };
         options.RedirectUrls.Add(new Uri(HostUrl, "/oauth/callback").ToString());
         Simulator = await WixSimulator.StartAsync(options);
@@ -55,7 +56,7 @@ public class ServerFixture : IAsyncLifetime
         Secrets.Add(ApiKey);
         Secrets.Add(CertificatePassword);
 
-        _host = WixAuthServer.Build([], builder =>
+        _host = WixAuthServer.Build(Arguments, builder =>
         {
             builder.WebHost.UseUrls(HostUrl.ToString());
             builder.Configuration.AddInMemoryCollection(Settings());
@@ -77,6 +78,9 @@ public class ServerFixture : IAsyncLifetime
         });
         await _host.StartAsync();
     }
+
+    /// <summary>Command-line arguments of the host (a derived fixture may choose the environment).</summary>
+    protected virtual string[] Arguments => [];
 
     /// <summary>Services a derived fixture adds to the server (after the server's own).</summary>
     protected virtual void ConfigureServer(WebApplicationBuilder builder)

@@ -17,4 +17,6 @@ internal enum HandshakeOutcome
     AlreadyCompleted,
     PersistFailed,
     TicketInvalid,
+    InstanceMismatch,
+    InstanceUnverified,
 }

@@ -6,6 +6,9 @@ internal static class WixHandshakePurposes
     /// <summary>The signed onboarding ticket that brings the browser back to finish with close-window.</summary>
     public const string OnboardingTicket = "Wix.Auth.Handshake.OnboardingTicket.v1";
 
+    /// <summary>The cookie that binds an onboarding ticket to the browser that started the install, and carries its access token.</summary>
+    public const string OnboardingBinding = "Wix.Auth.Handshake.OnboardingBinding.v1";
+
     /// <summary>The state item holding when the handshake started (round-trip format, UTC).</summary>
     public const string IssuedAtItem = "wix.issued";
 

@@ -22,7 +22,8 @@ internal sealed class WixOAuthHandler(
     UrlEncoder encoder,
     IWixInstallationStore store,
     IWixTokenClient tokenClient,
-    OnboardingTickets tickets)
+    OnboardingTickets tickets,
+    InstanceBinding instanceBinding)
     : OAuthHandler<WixOAuthOptions>(options, loggerFactory, encoder)
 {
     /// <summary>Wix's installer takes <c>token</c>, <c>appId</c>, <c>redirectUrl</c>, <c>state</c> — not <c>client_id</c>/<c>redirect_uri</c>, and no PKCE.</summary>
@@ -73,6 +74,7 @@ internal sealed class WixOAuthHandler(
                 ["access_token"] = response.AccessToken,
                 ["refresh_token"] = response.RefreshToken,
                 ["token_type"] = "Bearer",
+                ["expires_in"] = Math.Max(0, (long)(response.ExpiresAt - TimeProvider.GetUtcNow()).TotalSeconds).ToString(CultureInfo.InvariantCulture),
             });
             return OAuthTokenResponse.Success(json);
         }
@@ -100,6 +102,12 @@ internal sealed class WixOAuthHandler(
                 AdvancedLog.CallbackRefused(Logger, failure.ToString());
             }
 
+            if (failure is HandshakeOutcome.StateInvalid or HandshakeOutcome.CorrelationFailed or HandshakeOutcome.StateExpired)
+            {
+                // A forged, replayed or foreign-browser state is what a CSRF attempt looks like (checklist H2).
+                AdvancedLog.StateRejected(Logger, failure.ToString());
+            }
+
             await HandshakePages.WriteAsync(Context, failure, Context.RequestAborted).ConfigureAwait(false);
         }
 
@@ -118,7 +126,9 @@ internal sealed class WixOAuthHandler(
 
         if (state is null)
         {
-            return HandshakeOutcome.StateMissing;
+            // Wix's installer sends the owner back with error=access_denied and no state when they press Cancel: say
+            // what happened instead of "no state". Nothing is exchanged or stored either way.
+            return error == "access_denied" ? HandshakeOutcome.AccessDenied : HandshakeOutcome.StateMissing;
         }
 
         var properties = Options.StateDataFormat.Unprotect(state);
@@ -175,6 +185,12 @@ internal sealed class WixOAuthHandler(
                 : HandshakeOutcome.ExchangeFailed;
         }
 
+        // Before anything is stored: the instance ID came from the browser, the tokens from Wix (issue #10).
+        if (await instanceBinding.VerifyAsync(instanceId, tokens.AccessToken, CancellationToken.None).ConfigureAwait(false) is { } unbound)
+        {
+            return unbound;
+        }
+
         if (!await PersistAsync(instanceId, tokens.RefreshToken).ConfigureAwait(false))
         {
             return HandshakeOutcome.PersistFailed;
@@ -184,7 +200,7 @@ internal sealed class WixOAuthHandler(
             ? QueryHelpers.AddQueryString(onboarding.AbsoluteUri, new Dictionary<string, string?>
             {
                 ["instanceId"] = instanceId,
-                ["ticket"] = await tickets.IssueAsync(instanceId).ConfigureAwait(false),
+                ["ticket"] = tickets.Issue(Context, instanceId, tokens.AccessToken, TimeProvider.GetUtcNow() + ExpiresIn(tokens)),
             })
             : CloseWindow.Url(Options.InstallerBaseUrl, tokens.AccessToken);
         HandshakePages.Redirect(Context, next);
@@ -234,6 +250,9 @@ internal sealed class WixOAuthHandler(
 
         return false;
     }
+
+    private static TimeSpan ExpiresIn(OAuthTokenResponse tokens) =>
+        long.TryParse(tokens.ExpiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
 
     /// <summary>Reads a query parameter that may be absent, but never repeated, oversized or full of control characters.</summary>
     private bool TryReadParameter(string name, out string? value)

@@ -32,7 +32,7 @@ internal sealed class PostgresInstallationStore(
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = await Db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var rows = await connection.QueryAsync<InstallationRow>(new CommandDefinition(
-            $"SELECT {InstallationRow.Columns} FROM wix_installations ORDER BY instance_id OFFSET @offset LIMIT @limit",
+            $"SELECT {InstallationRow.Columns} FROM wix_installations ORDER BY installed_at DESC, instance_id OFFSET @offset LIMIT @limit",
             new { offset, limit },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => r.ToInstallation()).ToList();

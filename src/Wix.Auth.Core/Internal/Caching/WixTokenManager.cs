@@ -108,7 +108,15 @@ internal sealed class WixTokenManager : IWixTokenManager
 #pragma warning restore CA1031
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
-            Log.TokenAcquisitionFailed(_logger, instanceId, ex);
+            if (ex is WixTokenException refused)
+            {
+                Log.TokenAcquisitionRefused(_logger, instanceId, refused.Kind, refused.Error, refused.StatusCode, refused.RequestId);
+            }
+            else
+            {
+                Log.TokenAcquisitionFailed(_logger, instanceId, ex);
+            }
+
             completion.SetException(ex);
 
             // Observed here so that a failure whose waiters all gave up is not reported as unobserved.
