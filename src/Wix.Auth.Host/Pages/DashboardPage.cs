@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Logging;
@@ -78,7 +77,7 @@ internal static class DashboardPage
     private static string Describe(string instanceId, WixInstallation? installation)
     {
         var html = new StringBuilder("<dl>");
-        Row(html, "Site instance", HtmlPage.Encode(instanceId));
+        HtmlPage.DefinitionRow(html, "Site instance", HtmlPage.Encode(instanceId));
         if (installation is null)
         {
             html.Append("</dl><p class=\"warn\">The app has no record of this site yet. If you just installed it, reload in a few seconds.</p>");
@@ -86,27 +85,22 @@ internal static class DashboardPage
         }
 
         var installed = installation.Status == WixInstallationStatus.Installed;
-        Row(html, "Status", installed ? "<span class=\"ok\">Installed</span>" : "<span class=\"bad\">Removed</span>");
-        Row(html, "Access via", HtmlPage.Encode(installation.Strategy == WixAuthStrategyNames.RefreshToken ? "Refresh token (advanced OAuth)" : "Client credentials"));
-        Row(html, "Refresh token stored", installation.HasRefreshToken ? "Yes (encrypted)" : "No");
-        Row(html, "Installed", Time(installation.InstalledAt));
-        Row(html, "Last refresh", installation.LastRefreshAt is { } r ? Time(r) : "—");
+        HtmlPage.DefinitionRow(html, "Status", installed ? "<span class=\"ok\">Installed</span>" : "<span class=\"bad\">Removed</span>");
+        HtmlPage.DefinitionRow(html, "Access via", HtmlPage.Encode(installation.Strategy == WixAuthStrategyNames.RefreshToken ? "Refresh token (advanced OAuth)" : "Client credentials"));
+        HtmlPage.DefinitionRow(html, "Refresh token stored", installation.HasRefreshToken ? "Yes (encrypted)" : "No");
+        HtmlPage.DefinitionRow(html, "Installed", HtmlPage.Time(installation.InstalledAt));
+        HtmlPage.DefinitionRow(html, "Last refresh", installation.LastRefreshAt is { } r ? HtmlPage.Time(r) : "—");
         if (installation.LastFallbackAt is { } fallbackAt)
         {
-            Row(html, "Fell back to client credentials", $"{Time(fallbackAt)} ({HtmlPage.Encode(installation.FallbackReason?.ToString())})");
+            HtmlPage.DefinitionRow(html, "Fell back to client credentials", $"{HtmlPage.Time(fallbackAt)} ({HtmlPage.Encode(installation.FallbackReason?.ToString())})");
         }
 
         if (installation.LastErrorCode is { } error)
         {
-            Row(html, "Last error", $"<span class=\"warn\">{HtmlPage.Encode(error)}</span>");
+            HtmlPage.DefinitionRow(html, "Last error", $"<span class=\"warn\">{HtmlPage.Encode(error)}</span>");
         }
 
         html.Append("</dl>");
         return html.ToString();
     }
-
-    private static void Row(StringBuilder html, string term, string valueHtml) =>
-        html.Append("<dt>").Append(HtmlPage.Encode(term)).Append("</dt><dd>").Append(valueHtml).Append("</dd>");
-
-    private static string Time(DateTimeOffset at) => HtmlPage.Encode(at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -24,6 +25,13 @@ internal static class HtmlPage
     private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static string Encode(string? value) => Encoder.Encode(value ?? string.Empty);
+
+    /// <summary>One term and value of a status list (<c>&lt;dl&gt;</c>); <paramref name="valueHtml"/> must already be encoded.</summary>
+    public static void DefinitionRow(StringBuilder html, string term, string valueHtml) =>
+        html.Append("<dt>").Append(Encode(term)).Append("</dt><dd>").Append(valueHtml).Append("</dd>");
+
+    /// <summary>A moment as every page shows it: UTC, to the second, encoded.</summary>
+    public static string Time(DateTimeOffset at) => Encode(at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
 
     /// <summary>A complete page; <paramref name="bodyHtml"/> must already be encoded.</summary>
     public static IResult Render(string title, string bodyHtml, int statusCode = StatusCodes.Status200OK)

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Security;
@@ -47,14 +46,14 @@ internal static class OperatorInstallationPage
         }
 
         var html = new StringBuilder("<dl>");
-        Row(html, "Instance", HtmlPage.Encode(installation.InstanceId));
-        Row(html, "Status", installation.Status == WixInstallationStatus.Installed ? "<span class=\"ok\">installed</span>" : "<span class=\"bad\">removed</span>");
-        Row(html, "Strategy", HtmlPage.Encode(installation.Strategy));
-        Row(html, "Refresh token stored", installation.HasRefreshToken ? "yes (encrypted)" : "no");
-        Row(html, "Installed", Time(installation.InstalledAt));
-        Row(html, "Last refresh", installation.LastRefreshAt is { } r ? Time(r) : "—");
-        Row(html, "Fallback", HtmlPage.Encode(installation.FallbackReason?.ToString() ?? "—"));
-        Row(html, "Last error", HtmlPage.Encode(installation.LastErrorCode ?? "—"));
+        HtmlPage.DefinitionRow(html, "Instance", HtmlPage.Encode(installation.InstanceId));
+        HtmlPage.DefinitionRow(html, "Status", installation.Status == WixInstallationStatus.Installed ? "<span class=\"ok\">installed</span>" : "<span class=\"bad\">removed</span>");
+        HtmlPage.DefinitionRow(html, "Strategy", HtmlPage.Encode(installation.Strategy));
+        HtmlPage.DefinitionRow(html, "Refresh token stored", installation.HasRefreshToken ? "yes (encrypted)" : "no");
+        HtmlPage.DefinitionRow(html, "Installed", HtmlPage.Time(installation.InstalledAt));
+        HtmlPage.DefinitionRow(html, "Last refresh", installation.LastRefreshAt is { } r ? HtmlPage.Time(r) : "—");
+        HtmlPage.DefinitionRow(html, "Fallback", HtmlPage.Encode(installation.FallbackReason?.ToString() ?? "—"));
+        HtmlPage.DefinitionRow(html, "Last error", HtmlPage.Encode(installation.LastErrorCode ?? "—"));
         html.Append("</dl><nav><a href=\"/operator/installations\">All installations</a>");
         if (simulator.Dashboard(installation.InstanceId) is { } dashboard)
         {
@@ -66,9 +65,4 @@ internal static class OperatorInstallationPage
             .Append("</code></p>");
         return HtmlPage.Render("Installation", html.ToString());
     }
-
-    private static void Row(StringBuilder html, string term, string valueHtml) =>
-        html.Append("<dt>").Append(HtmlPage.Encode(term)).Append("</dt><dd>").Append(valueHtml).Append("</dd>");
-
-    private static string Time(DateTimeOffset at) => HtmlPage.Encode(at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture));
 }
