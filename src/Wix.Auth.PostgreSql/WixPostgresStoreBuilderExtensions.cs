@@ -8,7 +8,10 @@ using Wix.Auth.PostgreSql.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the PostgreSQL installation store, its migrator and the shared, certificate-encrypted key ring.</summary>
+/// <summary>
+/// Registers the PostgreSQL store (installations, refresh leases, code redemptions, webhook inbox), its migrator and the
+/// shared, certificate-encrypted key ring.
+/// </summary>
 public static class WixPostgresStoreBuilderExtensions
 {
     /// <summary>
@@ -40,7 +43,13 @@ public static class WixPostgresStoreBuilderExtensions
             WixMigration.LoadEmbedded(),
             sp.GetRequiredService<ILogger<WixDatabaseMigrator>>()));
         services.TryAddSingleton<RefreshTokenProtector>();
-        services.TryAddSingleton<IWixInstallationStore, PostgresInstallationStore>();
+        // One store object behind the four contracts, so a replacement of one contract (TryAdd) leaves the others alone.
+        services.TryAddSingleton<PostgresInstallationStore>();
+        services.TryAddSingleton<GuardedPostgresStore>();
+        services.TryAddSingleton<IWixInstallationStore>(sp => sp.GetRequiredService<GuardedPostgresStore>());
+        services.TryAddSingleton<IWixRefreshTokenStore>(sp => sp.GetRequiredService<GuardedPostgresStore>());
+        services.TryAddSingleton<IWixAuthorizationCodeStore>(sp => sp.GetRequiredService<GuardedPostgresStore>());
+        services.TryAddSingleton<IWixWebhookInbox>(sp => sp.GetRequiredService<GuardedPostgresStore>());
         services.TryAddSingleton(sp => new WixRefreshTokenReencryptor(
             sp.GetRequiredService<WixPostgresDataSource>(),
             sp.GetRequiredService<RefreshTokenProtector>(),

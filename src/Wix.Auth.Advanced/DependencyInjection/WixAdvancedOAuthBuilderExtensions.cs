@@ -15,8 +15,9 @@ public static class WixAdvancedOAuthBuilderExtensions
 {
     /// <summary>
     /// Adds the <see cref="WixOAuthDefaults.AuthenticationScheme"/> handshake scheme and makes <see cref="WixAdvancedAuthStrategy"/>
-    /// the <see cref="IWixAuthStrategy"/> (refresh token, falling back to client credentials). Needs an
-    /// <see cref="IWixInstallationStore"/> (e.g. <c>AddPostgresStore</c>). Settings bind from <c>WixAuth:AdvancedOAuth</c>
+    /// the <see cref="IWixAuthStrategy"/> (refresh token, falling back to client credentials). Needs a
+    /// store: <see cref="IWixInstallationStore"/>, <see cref="IWixRefreshTokenStore"/> and <see cref="IWixAuthorizationCodeStore"/>
+    /// (e.g. <c>AddPostgresStore</c>). Settings bind from <c>WixAuth:AdvancedOAuth</c>
     /// when an <c>IConfiguration</c> is registered, then <paramref name="configure"/> runs. Map the endpoints with
     /// <c>app.MapWixOAuth()</c>. Safe to call twice.
     /// </summary>

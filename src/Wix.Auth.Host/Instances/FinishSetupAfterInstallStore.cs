@@ -28,13 +28,4 @@ internal sealed class FinishSetupAfterInstallStore(IWixInstallationStore inner, 
 
     public Task RecordFallbackAsync(string instanceId, WixFallbackReason reason, string? errorCode, CancellationToken cancellationToken) =>
         inner.RecordFallbackAsync(instanceId, reason, errorCode, cancellationToken);
-
-    public Task<IWixRefreshLease> AcquireRefreshLeaseAsync(string instanceId, CancellationToken cancellationToken) =>
-        inner.AcquireRefreshLeaseAsync(instanceId, cancellationToken);
-
-    public Task<bool> TryClaimAuthorizationCodeAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken) =>
-        inner.TryClaimAuthorizationCodeAsync(instanceId, codeHash, cancellationToken);
-
-    public Task<WixWebhookOutcome> RecordWebhookEventAsync(WixWebhookEventRecord webhookEvent, CancellationToken cancellationToken) =>
-        inner.RecordWebhookEventAsync(webhookEvent, cancellationToken);
 }

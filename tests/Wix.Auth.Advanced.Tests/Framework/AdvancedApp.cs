@@ -40,6 +40,8 @@ internal sealed class AdvancedApp : IAsyncDisposable
 
     public IWixInstallationStore Store => Services.GetRequiredService<IWixInstallationStore>();
 
+    public IWixRefreshTokenStore RefreshTokens => Services.GetRequiredService<IWixRefreshTokenStore>();
+
     public IWixAuthStrategy Strategy => Services.GetRequiredService<IWixAuthStrategy>();
 
     public IWixTokenManager Tokens => Services.GetRequiredService<IWixTokenManager>();

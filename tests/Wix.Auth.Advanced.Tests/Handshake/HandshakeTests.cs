@@ -39,7 +39,7 @@ public sealed class HandshakeTests(AdvancedAppFixture fixture) : IClassFixture<A
         Assert.Equal(WixAuthStrategyNames.RefreshToken, installation.Strategy);
 
         string refreshToken;
-        await using (var lease = await App.Store.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None))
+        await using (var lease = await App.RefreshTokens.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None))
         {
             refreshToken = Assert.IsType<string>(lease.RefreshToken);
         }

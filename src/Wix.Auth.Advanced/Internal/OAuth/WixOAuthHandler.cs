@@ -21,6 +21,7 @@ internal sealed class WixOAuthHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IWixInstallationStore store,
+    IWixAuthorizationCodeStore codes,
     IWixTokenClient tokenClient,
     OnboardingTickets tickets,
     InstanceBinding instanceBinding)
@@ -169,7 +170,7 @@ internal sealed class WixOAuthHandler(
 
         // Claimed before it is sent: a double click or browser retry must not present the code twice (RFC 6749 §4.1.2).
         var codeHash = SHA256.HashData(Encoding.UTF8.GetBytes(code));
-        if (!await store.TryClaimAuthorizationCodeAsync(instanceId, codeHash, Context.RequestAborted).ConfigureAwait(false))
+        if (!await codes.TryClaimAuthorizationCodeAsync(instanceId, codeHash, Context.RequestAborted).ConfigureAwait(false))
         {
             AdvancedLog.CallbackAlreadyCompleted(Logger, instanceId);
             return HandshakeOutcome.AlreadyCompleted;
