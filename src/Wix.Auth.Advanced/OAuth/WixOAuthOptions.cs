@@ -8,6 +8,20 @@ namespace Wix.Auth.Advanced;
 /// </summary>
 public sealed class WixOAuthOptions : OAuthOptions
 {
+    /// <summary>Creates the options with empty <see cref="WixOAuthEvents"/>.</summary>
+    public WixOAuthOptions() => Events = new WixOAuthEvents();
+
+    /// <summary>
+    /// The handshake's events (<see cref="WixOAuthEvents.OnInstalled"/>, <see cref="WixOAuthEvents.OnPersistFailed"/>) and
+    /// the framework's OAuth events. Ignored when <see cref="Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions.EventsType"/>
+    /// names a <see cref="WixOAuthEvents"/> type to resolve from DI.
+    /// </summary>
+    public new WixOAuthEvents Events
+    {
+        get => (WixOAuthEvents)base.Events;
+        set => base.Events = value;
+    }
+
     /// <summary>The configured <c>redirectUrl</c> sent to Wix: public base URL plus callback path.</summary>
     public string RedirectUrl { get; set; } = string.Empty;
 

@@ -61,17 +61,27 @@ internal static class ServerServices
         return builder;
     }
 
-    /// <summary>Wraps the store so a completed handshake queues the instance's BI event for the background worker.</summary>
+    /// <summary>
+    /// Subscribes to the handshake's <see cref="WixOAuthEvents.OnInstalled"/>: a handshake that stored a refresh token queues
+    /// the instance's BI event for the background worker (one installed only by webhook is left alone).
+    /// </summary>
     private static void AddFinishSetupAfterInstall(IServiceCollection services)
     {
-        var storeRegistration = services.Last(d => d.ServiceType == typeof(IWixInstallationStore));
         services.TryAddSingleton<FinishSetupQueue>();
         services.AddHostedService<FinishSetupWorker>();
-        services.Replace(ServiceDescriptor.Singleton<IWixInstallationStore>(sp => new FinishSetupAfterInstallStore(
-            (IWixInstallationStore)(storeRegistration.ImplementationFactory?.Invoke(sp)
-                ?? storeRegistration.ImplementationInstance
-                ?? ActivatorUtilities.CreateInstance(sp, storeRegistration.ImplementationType!)),
-            sp.GetRequiredService<FinishSetupQueue>())));
+        services.AddOptions<WixOAuthOptions>(WixOAuthDefaults.AuthenticationScheme)
+            .Configure<FinishSetupQueue>((options, queue) =>
+            {
+                var previous = options.Events.OnInstalled;
+                options.Events.OnInstalled = async context =>
+                {
+                    await previous(context);
+                    if (context.RefreshTokenStored)
+                    {
+                        queue.TryEnqueue(context.InstanceId);
+                    }
+                };
+            });
     }
 
     /// <summary>
