@@ -15,8 +15,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class WixPostgresStoreBuilderExtensions
 {
     /// <summary>
-    /// Stores installations and encrypted refresh tokens in PostgreSQL. The key-encryption certificate is read from
-    /// configuration section <c>WixAuth:DataProtection</c> when an <c>IConfiguration</c> is registered. Safe to call twice.
+    /// Stores installations and encrypted refresh tokens in PostgreSQL. Settings bind from <c>WixAuth:Postgres</c>, then
+    /// <paramref name="configure"/> runs (usually to set the connection string); the key-encryption certificate is read from
+    /// configuration section <c>WixAuth:DataProtection</c>. Safe to call twice.
     /// </summary>
     public static WixAuthBuilder AddPostgresStore(this WixAuthBuilder builder, Action<WixPostgresStoreOptions> configure)
     {
@@ -30,7 +31,7 @@ public static class WixPostgresStoreBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
 
-        services.AddOptions<WixPostgresStoreOptions>().Configure(configure).ValidateOnStart();
+        services.AddOptions<WixPostgresStoreOptions>().BindConfiguration(WixPostgresStoreOptions.SectionName).Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresStoreOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);

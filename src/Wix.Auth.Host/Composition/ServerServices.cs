@@ -42,12 +42,8 @@ internal static class ServerServices
 
         services.AddWixAuth(configuration)
             .AddClientCredentials()
-            .AddPostgresStore(o =>
-            {
-                // Tuning (lock timeout, retentions) from WixAuth:Postgres; the connection string from its usual place.
-                configuration.GetSection(WixPostgresStoreOptions.SectionName).Bind(o);
-                o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty;
-            })
+            // Tuning (lock timeout, retentions) binds from WixAuth:Postgres; the connection string comes from its usual place.
+            .AddPostgresStore(o => o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty)
             .AddAdvancedOAuth(o => ConfigureHandshake(o, configuration));
 
         if (configuration.GetValue<bool>($"{WixAuthHostOptions.SectionName}:{nameof(WixAuthHostOptions.FinishSetupAfterInstall)}"))
@@ -88,7 +84,7 @@ internal static class ServerServices
     /// The handshake takes the server's one public URL (<c>WixAuth:PublicBaseUrl</c>). Served over plain HTTP (only allowed
     /// on loopback, for local runs) the correlation cookie cannot be <c>Secure</c>, or the callback would never see it.
     /// </summary>
-    private static void ConfigureHandshake(WixAdvancedOAuthOptions options, IConfiguration configuration)
+    private static void ConfigureHandshake(WixOAuthOptions options, IConfiguration configuration)
     {
         if (configuration.GetValue<Uri?>($"{WixAuthHostOptions.SectionName}:PublicBaseUrl") is { } publicBaseUrl)
         {

@@ -51,7 +51,7 @@ internal sealed class AdvancedApp : IAsyncDisposable
 
     /// <summary>Starts the app and registers its App URL and Redirect URL with the simulator.</summary>
     public static async Task<AdvancedApp> StartAsync(
-        WixSimulator simulator, string connectionString, Action<WixAdvancedOAuthOptions>? configure = null,
+        WixSimulator simulator, string connectionString, Action<WixOAuthOptions>? configure = null,
         Action<IServiceCollection>? configureServices = null)
     {
         // The redirect URL must be known before start (it is validated configuration), so the port is chosen first.

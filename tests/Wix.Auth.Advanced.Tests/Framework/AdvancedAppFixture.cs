@@ -55,7 +55,7 @@ public class AdvancedAppFixture : IAsyncLifetime
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wix_installations");
     }
 
-    protected virtual void Configure(WixAdvancedOAuthOptions options)
+    protected virtual void Configure(WixOAuthOptions options)
     {
     }
 
