@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Dapper;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
@@ -48,7 +49,10 @@ public sealed class KeyCertificateRotationTests(PostgresDatabaseFixture database
         await SaveUnderOldCertificateAsync(("site-1", "rt-1"));
         var rowBefore = await InstallationRowAsync("site-1");
 
-        using var host = StoreProcess.Build(database.ConnectionString, New, configureHost: b => b.Logging.AddFakeLogging());
+        // Data Protection registered before the store, as an app that calls AddAuthentication first does: its hosted
+        // service, which loads the key ring (and writes a new key when none decrypts), then starts before ours.
+        using var host = StoreProcess.Build(database.ConnectionString, New, configureHost: b => b.Logging.AddFakeLogging(),
+            beforeStore: s => s.AddDataProtection());
         var error = await Assert.ThrowsAsync<WixKeyRingUndecryptableException>(() => host.StartAsync());
 
         Assert.Contains(TestCertificate.ThumbprintOf(Old), error.Message, StringComparison.Ordinal);

@@ -27,7 +27,8 @@ internal sealed class StoreProcess : IAsyncDisposable
 
     public static IHost Build(
         string connectionString, string? certificatePath, string environment = "Production", TimeProvider? time = null, string? contentRoot = null,
-        Action<WixPostgresStoreOptions>? configure = null, Action<HostApplicationBuilder>? configureHost = null)
+        Action<WixPostgresStoreOptions>? configure = null, Action<HostApplicationBuilder>? configureHost = null,
+        Action<IServiceCollection>? beforeStore = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -42,6 +43,7 @@ internal sealed class StoreProcess : IAsyncDisposable
         });
         builder.Services.AddLogging();
         builder.Services.AddSingleton(time ?? new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
+        beforeStore?.Invoke(builder.Services);
         Microsoft.Extensions.DependencyInjection.WixPostgresStoreBuilderExtensions.AddPostgresStoreServices(
             builder.Services, o =>
             {
