@@ -20,7 +20,9 @@ internal static class HostCommands
 
         Commands (same configuration as the server):
           migrate                                  apply the database migrations, then exit
-          reencrypt-refresh-tokens [--batch-size N] re-protect every stored refresh token under the current key
+          reencrypt-refresh-tokens [--batch-size N] [--include-revoked]
+                                                   re-protect every stored refresh token under the current key
+                                                   (tokens under a revoked key only with --include-revoked)
           create-key-certificate <path.pfx>        write a self-signed key-encryption certificate (password from
                                                    WixAuth__DataProtection__CertificatePassword)
           rotate-key-certificate                   re-encrypt the stored key ring under the current certificate
