@@ -86,7 +86,7 @@ public sealed class InstanceBindingTests(AdvancedAppFixture fixture) : IClassFix
         Assert.Null(response.Headers.Location);
         Assert.Equal(2, fixture.Simulator.Control.Counters.TokenInfo); // the victim's install, then this callback
         Assert.Equal(1, await fixture.InstallationCountAsync());
-        await using (var lease = await fixture.App.Store.AcquireRefreshLeaseAsync(victimId, CancellationToken.None))
+        await using (var lease = await fixture.App.RefreshTokens.AcquireRefreshLeaseAsync(victimId, CancellationToken.None))
         {
             Assert.Equal(victimRefreshToken, lease.RefreshToken);
         }

@@ -30,7 +30,7 @@ public sealed class KeyCertificateRotationTests(PostgresDatabaseFixture database
         await SaveUnderOldCertificateAsync(("site-1", "rt-1"));
 
         await using var process = await StoreProcess.StartWithCertificatesAsync(database.ConnectionString, New, Old);
-        await using (var lease = await process.Store.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
+        await using (var lease = await process.RefreshTokens.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
         {
             Assert.Equal("rt-1", lease.RefreshToken);
         }
@@ -101,7 +101,7 @@ public sealed class KeyCertificateRotationTests(PostgresDatabaseFixture database
         await using var newOnly = await StoreProcess.StartAsync(database.ConnectionString, TimeProvider.System, certificatePath: New);
         foreach (var (instance, token) in new[] { ("site-1", "rt-1"), ("site-2", "rt-2"), ("site-3", "rt-3") })
         {
-            await using var lease = await newOnly.Store.AcquireRefreshLeaseAsync(instance, CancellationToken.None);
+            await using var lease = await newOnly.RefreshTokens.AcquireRefreshLeaseAsync(instance, CancellationToken.None);
             Assert.Equal(token, lease.RefreshToken);
         }
 
@@ -132,7 +132,7 @@ public sealed class KeyCertificateRotationTests(PostgresDatabaseFixture database
         Assert.All(results, r => Assert.Equal(3, r.UnderCurrentCertificate));
         Assert.Equal(3, (await KeyIdsAsync()).Count);
         await using var newOnly = await StoreProcess.StartAsync(database.ConnectionString, TimeProvider.System, certificatePath: New);
-        await using var lease = await newOnly.Store.AcquireRefreshLeaseAsync("site-2", CancellationToken.None);
+        await using var lease = await newOnly.RefreshTokens.AcquireRefreshLeaseAsync("site-2", CancellationToken.None);
         Assert.Equal("rt-2", lease.RefreshToken);
     }
 

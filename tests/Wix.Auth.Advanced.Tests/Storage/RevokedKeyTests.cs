@@ -30,7 +30,7 @@ public sealed class RevokedKeyTests(PostgresDatabaseFixture database) : IClassFi
 
         var stored = await StoreAssertions.CiphertextAsync(database.DataSource, "site-1");
         await using var after = await StoreProcess.StartAsync(database.ConnectionString, TimeProvider.System, configureHost: b => b.Logging.AddFakeLogging());
-        await using (var lease = await after.Store.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
+        await using (var lease = await after.RefreshTokens.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
         {
             Assert.Null(lease.RefreshToken);
             Assert.True(lease.RefreshTokenUndecryptable);
@@ -46,7 +46,7 @@ public sealed class RevokedKeyTests(PostgresDatabaseFixture database) : IClassFi
         Assert.Equal(new ReencryptionResult(1, 0, 0, 0, 0, 1), await after.Reencryptor.ReencryptAllAsync(10, null, CancellationToken.None));
         Assert.Equal(stored, await StoreAssertions.CiphertextAsync(database.DataSource, "site-1"));
         Assert.Equal(new ReencryptionResult(1, 1, 0, 0, 0, 0), await after.Reencryptor.ReencryptAllAsync(10, includeRevokedKeys: true, null, CancellationToken.None));
-        await using var rescued = await after.Store.AcquireRefreshLeaseAsync("site-1", CancellationToken.None);
+        await using var rescued = await after.RefreshTokens.AcquireRefreshLeaseAsync("site-1", CancellationToken.None);
         Assert.Equal("rt-under-revoked", rescued.RefreshToken);
     }
 }
