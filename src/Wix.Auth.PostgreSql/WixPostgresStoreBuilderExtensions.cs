@@ -47,6 +47,12 @@ public static class WixPostgresStoreBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WixRefreshTokenReencryptor>>()));
 
+        services.TryAddSingleton(sp => new WixInstallationImporter(
+            sp.GetRequiredService<WixPostgresDataSource>(),
+            sp.GetRequiredService<RefreshTokenProtector>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WixInstallationImporter>>()));
+
         services.TryAddSingleton<PostgresXmlRepository>();
         services.AddWixKeyRingCertificateEncryption();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());

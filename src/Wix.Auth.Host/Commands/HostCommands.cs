@@ -9,6 +9,7 @@ internal static class HostCommands
     public const string Migrate = "migrate";
     public const string ReencryptRefreshTokens = "reencrypt-refresh-tokens";
     public const string CreateKeyCertificate = "create-key-certificate";
+    public const string ImportInstallations = "import-installations";
 
     /// <summary>What <c>--help</c> prints, and what an unknown command is answered with.</summary>
     public const string Usage = """
@@ -20,6 +21,8 @@ internal static class HostCommands
         Commands (same configuration as the server):
           migrate                                  apply the database migrations, then exit
           reencrypt-refresh-tokens [--batch-size N] re-protect every stored refresh token under the current key
+          import-installations <file.csv | -> [--dry-run] [--overwrite] [--batch-size N]
+                                                   import a legacy export (instance_id, refresh_token), all or nothing
           create-key-certificate <path.pfx>        write a self-signed key-encryption certificate (password from
                                                    WixAuth__DataProtection__CertificatePassword)
           --help                                   print this text
@@ -27,7 +30,7 @@ internal static class HostCommands
 
     /// <summary>True when <paramref name="args"/> starts with a command name rather than a server option.</summary>
     public static bool IsCommand(string[] args) =>
-        args.Length > 0 && (args[0] == Migrate || args[0] == ReencryptRefreshTokens);
+        args.Length > 0 && args[0] is Migrate or ReencryptRefreshTokens or ImportInstallations;
 
     /// <summary>True when <paramref name="args"/> asks for the usage text.</summary>
     public static bool IsHelp(string[] args) =>
@@ -53,6 +56,7 @@ internal static class HostCommands
         {
             Migrate => await MigrateCommand.RunAsync(app.Services, cancellationToken),
             ReencryptRefreshTokens => await ReencryptCommand.RunAsync(app.Services, args[1..], cancellationToken),
+            ImportInstallations => await ImportInstallationsCommand.RunAsync(app.Services, args[1..], cancellationToken),
             _ => 2,
         };
     }

@@ -20,13 +20,18 @@ internal sealed class HostProcess : IAsyncDisposable
     /// <summary>Everything the process wrote (its console log, at the level configured).</summary>
     public IReadOnlyCollection<string> Output => _output.ToArray();
 
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, params string[] arguments)
+    public static Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, params string[] arguments) =>
+        StartAsync(settings, port, standardInput: null, arguments);
+
+    /// <summary>Starts a command that reads <paramref name="standardInput"/> from its standard input (then closed).</summary>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, string? standardInput, params string[] arguments)
     {
         var url = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(TestEnvironment.HostDllPath);
@@ -54,6 +59,12 @@ internal sealed class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => host.Collect(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+            process.StandardInput.Close();
+        }
+
         if (arguments.Length == 0)
         {
             try
