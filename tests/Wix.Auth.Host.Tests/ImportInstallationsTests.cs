@@ -170,7 +170,7 @@ public sealed class ImportInstallationsTests(ServerFixture fixture) : IClassFixt
 
     private async Task<(int ExitCode, IReadOnlyCollection<string> Output)> RunAsync(string? input, params string[] arguments)
     {
-        await using var command = await HostProcess.StartAsync(fixture.Settings(), FreePort.Next(), input, arguments);
+        await using var command = await HostProcess.StartWithInputAsync(fixture.Settings(), FreePort.Next(), input, arguments);
         var exitCode = await command.WaitForExitAsync(TimeSpan.FromSeconds(120));
         return (exitCode, command.Output);
     }

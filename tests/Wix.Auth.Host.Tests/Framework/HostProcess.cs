@@ -21,10 +21,13 @@ internal sealed class HostProcess : IAsyncDisposable
     public IReadOnlyCollection<string> Output => _output.ToArray();
 
     public static Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, params string[] arguments) =>
-        StartAsync(settings, port, standardInput: null, arguments);
+        StartWithInputAsync(settings, port, standardInput: null, arguments);
 
-    /// <summary>Starts a command that reads <paramref name="standardInput"/> from its standard input (then closed).</summary>
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, string? standardInput, params string[] arguments)
+    /// <summary>
+    /// Starts a command that reads <paramref name="standardInput"/> from its standard input (then closed). A name of
+    /// its own: as an overload of <see cref="StartAsync"/> it would take a command name for the input.
+    /// </summary>
+    public static async Task<HostProcess> StartWithInputAsync(IReadOnlyDictionary<string, string?> settings, int port, string? standardInput, params string[] arguments)
     {
         var url = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet")
