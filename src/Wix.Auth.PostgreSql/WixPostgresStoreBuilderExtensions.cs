@@ -53,6 +53,14 @@ public static class WixPostgresStoreBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WixInstallationImporter>>()));
 
+        services.TryAddSingleton(sp => new WixClientCredentialsMigrator(
+            sp.GetRequiredService<WixPostgresDataSource>(),
+            sp.GetRequiredService<IWixInstallationStore>(),
+            sp.GetRequiredService<IWixTokenClient>(),
+            sp.GetRequiredService<IOptions<WixAuthOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WixClientCredentialsMigrator>>()));
+
         services.TryAddSingleton<PostgresXmlRepository>();
         services.AddWixKeyRingCertificateEncryption();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());

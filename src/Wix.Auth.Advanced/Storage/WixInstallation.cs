@@ -25,4 +25,19 @@ public sealed record WixInstallation
     public required DateTimeOffset UpdatedAt { get; init; }
 
     public required long RowVersion { get; init; }
+
+    /// <summary>
+    /// The strategy asked for first: null keeps the default order (refresh token, then client credentials);
+    /// <see cref="WixAuthStrategyNames.ClientCredentials"/> once the installation was migrated off legacy custom auth.
+    /// </summary>
+    public string? PreferredStrategy { get; init; }
+
+    /// <summary>When the installation was switched to client credentials; null when it never was.</summary>
+    public DateTimeOffset? MigratedAt { get; init; }
+
+    /// <summary>Until when a migrated installation keeps its refresh token as a fallback; purged after that.</summary>
+    public DateTimeOffset? RefreshTokenKeepUntil { get; init; }
+
+    /// <summary>Why the last attempt to switch to client credentials failed (an error code); null after a success.</summary>
+    public string? MigrationError { get; init; }
 }

@@ -7,7 +7,9 @@ internal sealed class InstallationRow
         instance_id AS InstanceId, status AS Status, strategy AS Strategy,
         refresh_token_ciphertext AS RefreshTokenCiphertext, installed_at AS InstalledAt, updated_at AS UpdatedAt,
         last_refresh_at AS LastRefreshAt, last_fallback_at AS LastFallbackAt, fallback_reason AS FallbackReason,
-        last_error_code AS LastErrorCode, row_version AS RowVersion
+        last_error_code AS LastErrorCode, row_version AS RowVersion,
+        preferred_strategy AS PreferredStrategy, migrated_at AS MigratedAt, refresh_token_keep_until AS RefreshTokenKeepUntil,
+        migration_error AS MigrationError
         """;
 
     public string InstanceId { get; set; } = string.Empty;
@@ -32,6 +34,14 @@ internal sealed class InstallationRow
 
     public long RowVersion { get; set; }
 
+    public string? PreferredStrategy { get; set; }
+
+    public DateTime? MigratedAt { get; set; }
+
+    public DateTime? RefreshTokenKeepUntil { get; set; }
+
+    public string? MigrationError { get; set; }
+
     public static string ToDb(WixFallbackReason reason) => reason.ToString().ToLowerInvariant();
 
     public WixInstallation ToInstallation() => new()
@@ -47,6 +57,10 @@ internal sealed class InstallationRow
         FallbackReason = FallbackReason is null ? null : Enum.Parse<WixFallbackReason>(FallbackReason, ignoreCase: true),
         LastErrorCode = LastErrorCode,
         RowVersion = RowVersion,
+        PreferredStrategy = PreferredStrategy,
+        MigratedAt = MigratedAt is { } m ? Utc(m) : null,
+        RefreshTokenKeepUntil = RefreshTokenKeepUntil is { } k ? Utc(k) : null,
+        MigrationError = MigrationError,
     };
 
     private static DateTimeOffset Utc(DateTime value) =>

@@ -35,6 +35,11 @@ internal sealed class WixStoreRetentionService(
             StoreLog.Purged(logger, codes, events);
         }
 
+        if (await KeptRefreshTokens.PurgeAsync(connection, now, cancellationToken).ConfigureAwait(false) is var kept and > 0)
+        {
+            MigrationLog.KeptRefreshTokensPurged(logger, kept);
+        }
+
         return (codes, events);
     }
 
