@@ -61,6 +61,8 @@ public static class WixPostgresStoreBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WixClientCredentialsMigrator>>()));
 
+        services.TryAddSingleton(sp => new WixNotificationOutbox(sp.GetRequiredService<WixPostgresDataSource>()));
+
         services.TryAddSingleton<PostgresXmlRepository>();
         services.AddWixKeyRingCertificateEncryption();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());

@@ -33,6 +33,7 @@ internal static class OperatorPage
         IWixInstallationStore store,
         IOptions<WixAuthHostOptions> options,
         SimulatorLinks simulator,
+        Wix.Auth.PostgreSql.WixNotificationOutbox outbox,
         CancellationToken cancellationToken)
     {
         if (OperatorGate.Check(context, apiKeys) is { } denied)
@@ -82,6 +83,7 @@ internal static class OperatorPage
         }
 
         html.Append("</nav>");
+        await OperatorNotificationsSection.AppendAsync(html, outbox, cancellationToken);
         return HtmlPage.Render(string.Create(CultureInfo.InvariantCulture, $"Installations — page {page}"), html.ToString());
     }
 

@@ -70,6 +70,10 @@ public sealed class WixInstallationImporter
         await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
+        // The outbox trigger marks the events of this transaction as coming from an import.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT set_config('wix_auth.change_source', 'import', true)", transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+
         // Two imports at once would each see the other's rows as unknown until commit; one waits for the other instead.
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", new { key = LockKey }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);

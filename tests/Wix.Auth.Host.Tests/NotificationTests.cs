@@ -1,0 +1,150 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Wix.Auth.Host.Tests.Framework;
+using Wix.Auth.PostgreSql;
+
+namespace Wix.Auth.Host.Tests;
+
+/// <summary>A host whose notifications go to a loopback receiver that starts with an outage.</summary>
+public sealed class NotificationServerFixture : ServerFixture, IAsyncLifetime
+{
+    internal NotificationReceiver Receiver { get; private set; } = null!;
+
+    internal byte[] Key { get; } = RandomNumberGenerator.GetBytes(32);
+
+    protected override IEnumerable<KeyValuePair<string, string?>> ExtraSettings => NotificationSettings();
+
+    internal Dictionary<string, string?> NotificationSettings() => new()
+    {
+        ["WixAuth:Notifications:Url"] = Receiver.Url.ToString(),
+        ["WixAuth:Notifications:Secret"] = "whsec_" + Convert.ToBase64String(Key),
+        ["WixAuth:Notifications:PollInterval"] = "00:00:00.100",
+        ["WixAuth:Notifications:FirstRetryDelay"] = "00:00:00.200",
+        ["WixAuth:Notifications:MaxRetryDelay"] = "00:00:01",
+    };
+
+    public new async Task InitializeAsync()
+    {
+        Receiver = await NotificationReceiver.StartAsync(refuseFirst: 4);
+        Secrets.Add("whsec_" + Convert.ToBase64String(Key));
+        await base.InitializeAsync();
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Receiver.DisposeAsync();
+    }
+}
+
+/// <summary>Outbound notifications: every installation change reaches the app, signed, once per ID, through an outage.</summary>
+public sealed class NotificationTests(NotificationServerFixture fixture) : IClassFixture<NotificationServerFixture>
+{
+    [Fact]
+    public async Task A_receiver_that_refuses_the_first_deliveries_still_gets_every_event_signed_with_stable_ids()
+    {
+        var first = await InstallFlow.InstallAsync(fixture);
+        Assert.Equal(HttpStatusCode.OK, first.FinalStatus);
+        fixture.Simulator.Control.Uninstall(first.InstanceId);
+        await fixture.Simulator.Control.WaitForWebhookAsync("AppRemoved", first.InstanceId, TimeSpan.FromSeconds(30));
+        fixture.Simulator.Control.Reinstall(first.InstanceId);
+        await fixture.Simulator.Control.WaitForWebhookAsync("AppInstalled", first.InstanceId, TimeSpan.FromSeconds(30));
+        using var client = fixture.CreateClient(withApiKey: true);
+        using (var token = await client.PostAsync(new Uri($"/api/v1/instances/{first.InstanceId}/token", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.OK, token.StatusCode); // no refresh token since the removal: client credentials
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await InstallFlow.InstallAsync(fixture, first.InstanceId)).FinalStatus); // handshake again
+        var second = await InstallFlow.InstallAsync(fixture);
+        var migration = await fixture.Services.GetRequiredService<WixClientCredentialsMigrator>()
+            .MigrateAsync(new WixMigrationOptions { InstanceId = second.InstanceId }, null, CancellationToken.None);
+        Assert.Equal(1, migration.Migrated);
+
+        var expected = new Dictionary<string, string[]>
+        {
+            [first.InstanceId] = ["installation.installed", "installation.removed", "installation.installed", "installation.fallback", "installation.refresh_restored"],
+            [second.InstanceId] = ["installation.installed", "installation.migrated"],
+        };
+        var outbox = await WaitUntilDeliveredAsync(expected.Keys.ToArray(), expected.Values.Sum(v => v.Length));
+
+        foreach (var (instanceId, types) in expected)
+        {
+            Assert.Equal(types, outbox.Where(o => o.InstanceId == instanceId).Select(o => o.EventType).ToArray());
+        }
+
+        var deliveries = fixture.Receiver.Deliveries;
+        Assert.Equal(4, deliveries.Count(d => d.Status == 503));
+        foreach (var delivery in deliveries)
+        {
+            // Verified here by hand, not with the library's own verifier: Standard Webhooks' v1 scheme.
+            var expectedSignature = "v1," + Convert.ToBase64String(HMACSHA256.HashData(fixture.Key, Encoding.UTF8.GetBytes($"{delivery.Id}.{delivery.Timestamp}.{delivery.Body}")));
+            Assert.Equal(expectedSignature, delivery.Signature);
+            Assert.InRange(long.Parse(delivery.Timestamp!, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeSeconds(), DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds());
+            Assert.StartsWith("msg_", delivery.Id, StringComparison.Ordinal);
+        }
+
+        // Each event: one webhook-id and one body, whatever the attempt; every refused one was delivered later.
+        var acknowledged = deliveries.Where(d => d.Status == 204).GroupBy(d => d.Id!).ToDictionary(g => g.Key, g => g.First().Body, StringComparer.Ordinal);
+        foreach (var refused in deliveries.Where(d => d.Status == 503))
+        {
+            Assert.Equal(refused.Body, acknowledged[refused.Id!]);
+        }
+
+        foreach (var row in outbox)
+        {
+            Assert.Equal(row.Body, acknowledged[row.WebhookId]);
+            using var json = JsonDocument.Parse(row.Body);
+            Assert.Equal(row.EventType, json.RootElement.GetProperty("type").GetString());
+            Assert.True(DateTimeOffset.TryParse(json.RootElement.GetProperty("timestamp").GetString(), System.Globalization.CultureInfo.InvariantCulture, out _));
+            Assert.Equal(row.InstanceId, json.RootElement.GetProperty("data").GetProperty("instance_id").GetString());
+            Assert.DoesNotContain("token\":\"", row.Body, StringComparison.Ordinal);
+            Assert.DoesNotContain(fixture.Simulator.Control.AppSecret, row.Body, StringComparison.Ordinal);
+        }
+
+        using var fallback = JsonDocument.Parse(outbox.Single(o => o.EventType == "installation.fallback").Body);
+        Assert.Equal("missing", fallback.RootElement.GetProperty("data").GetProperty("reason").GetString());
+        Assert.Equal(1, fixture.Receiver.MaxInFlightPerId);
+
+        using var operatorView = await client.GetAsync(new Uri("/operator/installations", UriKind.Relative));
+        Assert.Contains("0 pending, 0 failed", await operatorView.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private sealed record OutboxRow(string WebhookId, string EventType, string InstanceId, string Body);
+
+    private async Task<List<OutboxRow>> WaitUntilDeliveredAsync(string[] instanceIds, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var undelivered = await fixture.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM wix_notification_outbox WHERE instance_id = ANY(@ids) AND delivered_at IS NULL", ("ids", instanceIds));
+            var total = await fixture.Database.ScalarAsync<long>(
+                "SELECT count(*) FROM wix_notification_outbox WHERE instance_id = ANY(@ids)", ("ids", instanceIds));
+            if ((undelivered == 0 && total >= count) || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        await using var connection = new Npgsql.NpgsqlConnection(fixture.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT webhook_id, event_type, instance_id, body, delivered_at IS NOT NULL FROM wix_notification_outbox WHERE instance_id = ANY(@ids) ORDER BY id", connection);
+        command.Parameters.AddWithValue("ids", instanceIds);
+        var rows = new List<OutboxRow>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            Assert.True(reader.GetBoolean(4), $"{reader.GetString(1)} of {reader.GetString(2)} was never delivered");
+            rows.Add(new OutboxRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+        }
+
+        return rows;
+    }
+}
