@@ -40,4 +40,13 @@ public sealed record WixInstallation
 
     /// <summary>Why the last attempt to switch to client credentials failed (an error code); null after a success.</summary>
     public string? MigrationError { get; init; }
+
+    /// <summary>The plan as the last billing webhook recorded it; null when none arrived.</summary>
+    public WixPlanChange? Plan { get; init; }
+
+    /// <summary>The billing event that last changed <see cref="Plan"/> (e.g. <c>PaidPlanPurchased</c>), and when.</summary>
+    public string? PlanEvent { get; init; }
+
+    /// <summary>When the last billing event happened (its event time).</summary>
+    public DateTimeOffset? PlanChangedAt { get; init; }
 }

@@ -17,7 +17,8 @@ internal sealed record InstanceStatusResponse(
     [property: JsonPropertyName("preferred_strategy")] string? PreferredStrategy = null,
     [property: JsonPropertyName("migrated_at")] DateTimeOffset? MigratedAt = null,
     [property: JsonPropertyName("refresh_token_kept_until")] DateTimeOffset? RefreshTokenKeptUntil = null,
-    [property: JsonPropertyName("migration_error")] string? MigrationError = null)
+    [property: JsonPropertyName("migration_error")] string? MigrationError = null,
+    [property: JsonPropertyName("plan")] InstancePlanResponse? Plan = null)
 {
     public static InstanceStatusResponse From(Wix.Auth.Advanced.WixInstallation installation)
     {
@@ -44,6 +45,9 @@ internal sealed record InstanceStatusResponse(
             installation.PreferredStrategy ?? Wix.Auth.WixAuthStrategyNames.RefreshToken,
             installation.MigratedAt,
             installation.RefreshTokenKeepUntil,
-            installation.MigrationError);
+            installation.MigrationError,
+            installation.Plan is { } plan
+                ? new InstancePlanResponse(plan.VendorProductId, plan.Cycle, plan.ExpiresAt, plan.AutoRenew, installation.PlanEvent, installation.PlanChangedAt)
+                : null);
     }
 }

@@ -55,6 +55,11 @@ internal static class OperatorInstallationPage
             ? HtmlPage.Time(migrated) + (installation.RefreshTokenKeepUntil is { } keep ? ", refresh token kept until " + HtmlPage.Time(keep) : string.Empty)
             : installation.MigrationError is { } error ? "no, last attempt failed: " + HtmlPage.Encode(error) : "no");
         HtmlPage.DefinitionRow(html, "Installed", HtmlPage.Time(installation.InstalledAt));
+        HtmlPage.DefinitionRow(html, "Plan", installation.Plan is { } plan
+            ? HtmlPage.Encode($"{plan.VendorProductId ?? "?"} ({plan.Cycle ?? "?"}), auto-renew {(plan.AutoRenew is { } renew ? (renew ? "on" : "off") : "unknown")}")
+              + (plan.ExpiresAt is { } expires ? ", expires " + HtmlPage.Time(expires) : string.Empty)
+              + HtmlPage.Encode($" — {installation.PlanEvent}")
+            : "—");
         HtmlPage.DefinitionRow(html, "Last refresh", installation.LastRefreshAt is { } r ? HtmlPage.Time(r) : "—");
         HtmlPage.DefinitionRow(html, "Fallback", HtmlPage.Encode(installation.FallbackReason?.ToString() ?? "—"));
         HtmlPage.DefinitionRow(html, "Last error", HtmlPage.Encode(installation.LastErrorCode ?? "—"));

@@ -34,6 +34,9 @@ internal sealed class NotificationReceiver : IAsyncDisposable
 
     public IReadOnlyList<Delivery> Deliveries => _deliveries.ToArray();
 
+    /// <summary>Refuses the next <paramref name="count"/> deliveries with 503.</summary>
+    public void RefuseNext(int count) => Volatile.Write(ref _refuseLeft, count);
+
     /// <summary>The most requests ever in flight at once for one webhook-id (1 when no event was ever sent twice at once).</summary>
     public int MaxInFlightPerId => Volatile.Read(ref _maxInFlightPerId);
 
