@@ -24,6 +24,7 @@ public sealed class NotificationServerFixture : ServerFixture, IAsyncLifetime
         ["WixAuth:Notifications:PollInterval"] = "00:00:00.100",
         ["WixAuth:Notifications:FirstRetryDelay"] = "00:00:00.200",
         ["WixAuth:Notifications:MaxRetryDelay"] = "00:00:01",
+        ["WixAuth:Notifications:BatchSize"] = "2",
     };
 
     public new async Task InitializeAsync()
@@ -157,6 +158,41 @@ public sealed class NotificationTests(NotificationServerFixture fixture) : IClas
         Assert.Equal("PaidPlanAutoRenewalCancelled", data.GetProperty("event").GetString());
         Assert.Equal("pro", data.GetProperty("vendor_product_id").GetString());
         Assert.False(data.GetProperty("auto_renew").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Two_processes_on_one_outbox_never_send_one_event_at_the_same_time_and_send_each_once()
+    {
+        var settings = fixture.Settings();
+        foreach (var (key, value) in fixture.NotificationSettings())
+        {
+            settings[key] = value;
+        }
+
+        // A second server process on the same database: two dispatchers compete for the same due events.
+        await using var second = await HostProcess.StartAsync(settings, FreePort.Next());
+        fixture.Receiver.Hold = TimeSpan.FromMilliseconds(150);
+        try
+        {
+            var ids = Enumerable.Range(0, 24).Select(_ => Guid.NewGuid().ToString()).ToArray();
+            var csv = "instance_id\n" + string.Join('\n', ids) + "\n";
+            await using (var import = await HostProcess.StartWithInputAsync(fixture.Settings(), FreePort.Next(), csv, "import-installations", "-"))
+            {
+                Assert.Equal(0, await import.WaitForExitAsync(TimeSpan.FromSeconds(120)));
+            }
+
+            var outbox = await WaitUntilDeliveredAsync(ids, ids.Length);
+            Assert.Equal(ids.Length, outbox.Count);
+            Assert.All(outbox, o => Assert.Equal("installation.installed", o.EventType));
+            Assert.Contains("\"source\": \"import\"", outbox[0].Body, StringComparison.Ordinal);
+            var sent = fixture.Receiver.Deliveries.Where(d => outbox.Any(o => o.WebhookId == d.Id)).ToList();
+            Assert.Equal(ids.Length, sent.Count); // each exactly once: no refusals, and never picked by both processes
+            Assert.Equal(1, fixture.Receiver.MaxInFlightPerId);
+        }
+        finally
+        {
+            fixture.Receiver.Hold = TimeSpan.Zero;
+        }
     }
 
     private sealed record OutboxRow(string WebhookId, string EventType, string InstanceId, string Body);
