@@ -133,7 +133,8 @@ public sealed class ImportInstallationsTests(ServerFixture fixture) : IClassFixt
         var replacement = fixture.Simulator.Control.IssueRefreshToken(known.InstanceId);
         fixture.Secrets.Add(freshToken);
         fixture.Secrets.Add(replacement);
-        var csv = $"instance_id,refresh_token\n{known.InstanceId},{replacement}\n{fresh},{freshToken}\n";
+        // Piped with a byte-order mark, as some exporters write it.
+        var csv = $"\uFEFFinstance_id,refresh_token\n{known.InstanceId},{replacement}\n{fresh},{freshToken}\n";
         var protector = fixture.Services.GetRequiredService<RefreshTokenProtector>();
         async Task<string?> StoredTokenAsync(string id) => await fixture.Database.ScalarAsync<string>(
             "SELECT refresh_token_ciphertext FROM wix_installations WHERE instance_id = @id", ("id", id)) is { } c ? protector.TryUnprotect(id, c) : null;

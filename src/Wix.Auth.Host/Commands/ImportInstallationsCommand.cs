@@ -37,7 +37,8 @@ internal static class ImportInstallationsCommand
             return 2;
         }
 
-        var file = ImportFile.Validate(text);
+        // File.ReadAllText drops a byte-order mark; standard input keeps it, and it would hide the first column's name.
+        var file = ImportFile.Validate(text.TrimStart('\uFEFF'));
         if (file.Errors.Count > 0)
         {
             foreach (var error in file.Errors)
