@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Instances;
 using Wix.Auth.Host.Logging;
@@ -65,7 +64,7 @@ internal static class InstanceApiEndpoints
             HostLog.TokenRefused(loggers.CreateLogger(LogCategory), instanceId, ex.Kind.ToString(), ex.Error, ex.StatusCode, ex.RequestId);
             return Problems.WixRefused(ex);
         }
-        catch (DbException)
+        catch (WixStoreUnavailableException)
         {
             // The refresh-token strategy reads the store; without it we cannot choose safely.
             return Problems.DatabaseUnavailable(context);
@@ -83,7 +82,7 @@ internal static class InstanceApiEndpoints
         {
             return await installations.IsInstalledAsync(instanceId, cancellationToken) ? null : Problems.InstanceNotFound();
         }
-        catch (DbException)
+        catch (WixStoreUnavailableException)
         {
             return Problems.DatabaseUnavailable(context);
         }
@@ -100,7 +99,7 @@ internal static class InstanceApiEndpoints
         {
             installation = await store.FindAsync(instanceId, cancellationToken);
         }
-        catch (DbException)
+        catch (WixStoreUnavailableException)
         {
             return Problems.DatabaseUnavailable(context);
         }

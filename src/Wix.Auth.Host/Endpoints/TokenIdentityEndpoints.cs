@@ -1,5 +1,5 @@
-using System.Data.Common;
 using System.Text.Json;
+using Wix.Auth.Advanced;
 using Wix.Auth.Host.Instances;
 using Wix.Auth.Host.Logging;
 using Wix.Auth.Host.Security;
@@ -109,7 +109,7 @@ internal static class TokenIdentityEndpoints
                 return Problems.InstanceNotFound();
             }
         }
-        catch (DbException)
+        catch (WixStoreUnavailableException)
         {
             return Problems.DatabaseUnavailable(context);
         }
@@ -135,7 +135,7 @@ internal static class TokenIdentityEndpoints
             HostLog.TokenRefused(loggers.CreateLogger(LogCategory), identity.InstanceId, ex.Kind.ToString(), ex.Error, ex.StatusCode, ex.RequestId);
             return Problems.WixRefused(ex);
         }
-        catch (DbException)
+        catch (WixStoreUnavailableException)
         {
             return Problems.DatabaseUnavailable(context);
         }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Wix.Auth.Advanced.Tests.Framework;
+using Wix.Auth.Simulator;
 using Wix.Auth.Testing.Simulation;
 
 namespace Wix.Auth.Advanced.Tests.Strategies;
@@ -97,7 +98,7 @@ public sealed class AdvancedStrategyTests(AdvancedAppFixture fixture) : IClassFi
         Assert.True(installation!.HasRefreshToken);
         Assert.Null(installation.FallbackReason);
         Assert.NotNull(installation.LastErrorCode);
-        await using (var lease = await App.Store.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None))
+        await using (var lease = await App.RefreshTokens.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None))
         {
             Assert.Equal(refreshToken, lease.RefreshToken);
         }
@@ -127,7 +128,7 @@ public sealed class AdvancedStrategyTests(AdvancedAppFixture fixture) : IClassFi
         await App.Strategy.AcquireTokenAsync(instanceId, CancellationToken.None);
         await App.Strategy.AcquireTokenAsync(instanceId, CancellationToken.None);
 
-        await using var lease = await App.Store.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None);
+        await using var lease = await App.RefreshTokens.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None);
         Assert.NotEqual(first, lease.RefreshToken);
         Assert.False(fixture.Simulator.Control.IsRefreshTokenActive(first));
         Assert.True(fixture.Simulator.Control.IsRefreshTokenActive(lease.RefreshToken!));

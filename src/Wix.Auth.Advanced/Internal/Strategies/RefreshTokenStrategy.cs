@@ -3,11 +3,12 @@ using Microsoft.Extensions.Logging;
 namespace Wix.Auth.Advanced.Internal.Strategies;
 
 /// <summary>
-/// The refresh-token grant for one instance, serialised across processes by the store's lease (advisory lock plus
-/// re-read), so a token rotated by another process is seen before it is used. Answers null when the instance must use
+/// The refresh-token grant for one instance, serialised across processes by the store's refresh lease (exclusive,
+/// with a re-read), so a token rotated by another process is seen before it is used. Answers null when the instance must use
 /// client credentials instead, having recorded why.
 /// </summary>
 internal sealed class RefreshTokenStrategy(
+    IWixRefreshTokenStore refreshTokens,
     IWixInstallationStore store,
     IWixTokenClient tokenClient,
     WixAdvancedMetrics metrics,
@@ -17,7 +18,7 @@ internal sealed class RefreshTokenStrategy(
     {
         WixFallbackReason? fallback;
         WixInstallation? installation;
-        await using (var lease = await store.AcquireRefreshLeaseAsync(instanceId, cancellationToken).ConfigureAwait(false))
+        await using (var lease = await refreshTokens.AcquireRefreshLeaseAsync(instanceId, cancellationToken).ConfigureAwait(false))
         {
             installation = lease.Installation;
             if (installation is { Status: WixInstallationStatus.Removed })
