@@ -57,6 +57,22 @@ public static class WixPostgresStoreBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WixRefreshTokenReencryptor>>()));
 
+        services.TryAddSingleton(sp => new WixInstallationImporter(
+            sp.GetRequiredService<WixPostgresDataSource>(),
+            sp.GetRequiredService<RefreshTokenProtector>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WixInstallationImporter>>()));
+
+        services.TryAddSingleton(sp => new WixClientCredentialsMigrator(
+            sp.GetRequiredService<WixPostgresDataSource>(),
+            sp.GetRequiredService<IWixInstallationStore>(),
+            sp.GetRequiredService<IWixTokenClient>(),
+            sp.GetRequiredService<IOptions<WixAuthOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WixClientCredentialsMigrator>>()));
+
+        services.TryAddSingleton(sp => new WixNotificationOutbox(sp.GetRequiredService<WixPostgresDataSource>()));
+
         services.TryAddSingleton<PostgresXmlRepository>();
         services.AddWixKeyRingCertificateEncryption();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());

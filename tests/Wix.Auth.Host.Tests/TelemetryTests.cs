@@ -76,7 +76,10 @@ public sealed class TelemetryTests(TelemetryServerFixture fixture) : IClassFixtu
             }
         }
 
-        var spans = fixture.Activities.Where(a => a.Source.Name == WixAuthTelemetry.ActivitySourceName).ToList();
+        // A snapshot: the in-memory exporter appends to the list from other threads as late spans (a request's own, a
+        // background query's) end, and enumerating the live list then throws.
+        var activities = fixture.Activities.ToArray();
+        var spans = activities.Where(a => a.Source.Name == WixAuthTelemetry.ActivitySourceName).ToList();
         Assert.Contains(spans, a => a.OperationName == "wix_auth.token.acquire" && (string?)a.GetTagItem("wix.instance_id") == ccInstance);
         var wixCall = Assert.Single(spans, a => a.OperationName == "wix_auth.token.request" && (string?)a.GetTagItem("wix.instance_id") == ccInstance);
         Assert.False(string.IsNullOrEmpty(wixCall.GetTagItem("wix.request_id") as string));
@@ -84,7 +87,7 @@ public sealed class TelemetryTests(TelemetryServerFixture fixture) : IClassFixtu
 
         // Nothing exported carries a secret: every attribute of every span (ours, ASP.NET Core's, HttpClient's,
         // Npgsql's), every metric tag.
-        var exported = fixture.Activities.SelectMany(a => a.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(a.DisplayName))
+        var exported = activities.SelectMany(a => a.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(a.DisplayName))
             .Concat(fixture.Metrics.SelectMany(m => PointsOf(m).SelectMany(p => EnumerateTags(p))))
             .ToList();
         Assert.NotEmpty(exported);

@@ -127,13 +127,13 @@ public sealed class WebhookTests(ServerFixture fixture) : IClassFixture<ServerFi
     public async Task An_unknown_event_type_is_acknowledged_and_recorded_without_effect()
     {
         var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
-        var body = fixture.Simulator.Control.CreateWebhookJwt("PaidPlanPurchased", instanceId, """{"vendorProductId":"premium","cycle":"MONTHLY"}""");
+        var body = fixture.Simulator.Control.CreateWebhookJwt("SiteTranslated", instanceId, """{"language":"fr"}""");
 
         using var response = await WebhookPosts.PostAsync(fixture, body);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("recorded", await fixture.Database.ScalarAsync<string>("SELECT outcome FROM wix_webhook_events WHERE instance_id = @id", ("id", instanceId)));
         Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
-        Assert.Contains(fixture.Logs.Lines, l => l.Contains("[5001]", StringComparison.Ordinal) && l.Contains("PaidPlanPurchased", StringComparison.Ordinal));
+        Assert.Contains(fixture.Logs.Lines, l => l.Contains("[5001]", StringComparison.Ordinal) && l.Contains("SiteTranslated", StringComparison.Ordinal));
     }
 }

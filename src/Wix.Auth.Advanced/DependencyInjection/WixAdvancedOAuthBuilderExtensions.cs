@@ -53,7 +53,7 @@ public static class WixAdvancedOAuthBuilderExtensions
         services.TryAddSingleton<RefreshTokenStrategy>();
         services.TryAddSingleton<ClientCredentialsStrategy>();
         services.TryAddSingleton(static sp => new WixAdvancedAuthStrategy(
-            sp.GetRequiredService<RefreshTokenStrategy>(), sp.GetRequiredService<ClientCredentialsStrategy>()));
+            sp.GetRequiredService<RefreshTokenStrategy>(), sp.GetRequiredService<ClientCredentialsStrategy>(), sp.GetRequiredService<IWixInstallationStore>()));
         // Replace, not TryAdd: AddClientCredentials may already have made the Basic strategy the IWixAuthStrategy.
         services.Replace(ServiceDescriptor.Singleton<IWixAuthStrategy>(static sp => sp.GetRequiredService<WixAdvancedAuthStrategy>()));
         return builder;

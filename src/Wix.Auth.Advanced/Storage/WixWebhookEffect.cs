@@ -11,4 +11,7 @@ public enum WixWebhookEffect
 
     /// <summary><c>AppRemoved</c>: the instance is removed and its refresh token deleted.</summary>
     Removed,
+
+    /// <summary>A billing event (<c>PaidPlanPurchased</c> and the like): the installation's plan is recorded.</summary>
+    PlanChanged,
 }

@@ -6,4 +6,5 @@ namespace Wix.Auth.Advanced;
 /// <param name="InstanceId">The instance the event is about; null for events not about one.</param>
 /// <param name="EventTime">When the event happened (inner <c>eventTime</c>, else the JWT's <c>iat</c>); orders out-of-order deliveries.</param>
 /// <param name="Effect">What the event does to the installation.</param>
-public sealed record WixWebhookEventRecord(string EventId, string EventType, string? InstanceId, DateTimeOffset EventTime, WixWebhookEffect Effect);
+/// <param name="Plan">For <see cref="WixWebhookEffect.PlanChanged"/>: what the event says about the plan.</param>
+public sealed record WixWebhookEventRecord(string EventId, string EventType, string? InstanceId, DateTimeOffset EventTime, WixWebhookEffect Effect, WixPlanChange? Plan = null);

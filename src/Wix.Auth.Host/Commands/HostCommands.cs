@@ -10,6 +10,8 @@ internal static class HostCommands
     public const string ReencryptRefreshTokens = "reencrypt-refresh-tokens";
     public const string CreateKeyCertificate = "create-key-certificate";
     public const string RotateKeyCertificate = "rotate-key-certificate";
+    public const string ImportInstallations = "import-installations";
+    public const string MigrateToClientCredentials = "migrate-to-client-credentials";
 
     /// <summary>What <c>--help</c> prints, and what an unknown command is answered with.</summary>
     public const string Usage = """
@@ -23,6 +25,12 @@ internal static class HostCommands
           reencrypt-refresh-tokens [--batch-size N] [--include-revoked]
                                                    re-protect every stored refresh token under the current key
                                                    (tokens under a revoked key only with --include-revoked)
+          import-installations <file.csv | -> [--dry-run] [--overwrite] [--batch-size N]
+                                                   import a legacy export (instance_id, refresh_token), all or nothing
+          migrate-to-client-credentials [--instance ID] [--dry-run] [--keep-refresh-tokens DAYS]
+                                   [--concurrency N] [--rate PER_SECOND]
+                                                   switch installations to client credentials once Wix confirms
+                                                   them; exit code 1 only when one failed
           create-key-certificate <path.pfx>        write a self-signed key-encryption certificate (password from
                                                    WixAuth__DataProtection__CertificatePassword)
           rotate-key-certificate                   re-encrypt the stored key ring under the current certificate
@@ -34,7 +42,7 @@ internal static class HostCommands
 
     /// <summary>True when <paramref name="args"/> starts with a command name rather than a server option.</summary>
     public static bool IsCommand(string[] args) =>
-        args.Length > 0 && (args[0] == Migrate || args[0] == ReencryptRefreshTokens || args[0] == RotateKeyCertificate);
+        args.Length > 0 && args[0] is Migrate or ReencryptRefreshTokens or RotateKeyCertificate or ImportInstallations or MigrateToClientCredentials;
 
     /// <summary>True when <paramref name="args"/> asks for the usage text.</summary>
     public static bool IsHelp(string[] args) =>
@@ -61,6 +69,8 @@ internal static class HostCommands
             Migrate => await MigrateCommand.RunAsync(app.Services, cancellationToken),
             ReencryptRefreshTokens => await ReencryptCommand.RunAsync(app.Services, args[1..], cancellationToken),
             RotateKeyCertificate => await RotateKeyCertificateCommand.RunAsync(app.Services, cancellationToken),
+            ImportInstallations => await ImportInstallationsCommand.RunAsync(app.Services, args[1..], cancellationToken),
+            MigrateToClientCredentials => await MigrateToClientCredentialsCommand.RunAsync(app.Services, args[1..], cancellationToken),
             _ => 2,
         };
     }

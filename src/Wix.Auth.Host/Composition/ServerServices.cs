@@ -40,11 +40,18 @@ internal static class ServerServices
         services.AddHandshakeRateLimiting();
         builder.AddServerTelemetry();
 
-        services.AddWixAuth(configuration)
+        var wixAuth = services.AddWixAuth(configuration)
             .AddClientCredentials()
             // Tuning (lock timeout, retentions) binds from WixAuth:Postgres; the connection string comes from its usual place.
             .AddPostgresStore(o => o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty)
             .AddAdvancedOAuth(o => ConfigureHandshake(o, configuration));
+
+        // Outbound notifications only when configured; a section with a key in it (say a secret without a URL) is
+        // validated at start and refused rather than silently ignored.
+        if (configuration.GetSection(WixNotificationOptions.SectionName).GetChildren().Any())
+        {
+            wixAuth.AddPostgresNotifications(o => configuration.GetSection(WixNotificationOptions.SectionName).Bind(o));
+        }
 
         if (configuration.GetValue<bool>($"{WixAuthHostOptions.SectionName}:{nameof(WixAuthHostOptions.FinishSetupAfterInstall)}"))
         {

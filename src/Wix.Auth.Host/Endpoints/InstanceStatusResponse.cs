@@ -13,7 +13,12 @@ internal sealed record InstanceStatusResponse(
     [property: JsonPropertyName("last_fallback_at")] DateTimeOffset? LastFallbackAt,
     [property: JsonPropertyName("fallback_reason")] string? FallbackReason,
     [property: JsonPropertyName("last_error_code")] string? LastErrorCode,
-    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt)
+    [property: JsonPropertyName("updated_at")] DateTimeOffset UpdatedAt,
+    [property: JsonPropertyName("preferred_strategy")] string? PreferredStrategy = null,
+    [property: JsonPropertyName("migrated_at")] DateTimeOffset? MigratedAt = null,
+    [property: JsonPropertyName("refresh_token_kept_until")] DateTimeOffset? RefreshTokenKeptUntil = null,
+    [property: JsonPropertyName("migration_error")] string? MigrationError = null,
+    [property: JsonPropertyName("plan")] InstancePlanResponse? Plan = null)
 {
     public static InstanceStatusResponse From(Wix.Auth.Advanced.WixInstallation installation)
     {
@@ -35,6 +40,14 @@ internal sealed record InstanceStatusResponse(
                 _ => "other",
             },
             installation.LastErrorCode,
-            installation.UpdatedAt);
+            installation.UpdatedAt,
+            // Null in the store is the default order, refresh token first.
+            installation.PreferredStrategy ?? Wix.Auth.WixAuthStrategyNames.RefreshToken,
+            installation.MigratedAt,
+            installation.RefreshTokenKeepUntil,
+            installation.MigrationError,
+            installation.Plan is { } plan
+                ? new InstancePlanResponse(plan.VendorProductId, plan.Cycle, plan.ExpiresAt, plan.AutoRenew, installation.PlanEvent, installation.PlanChangedAt)
+                : null);
     }
 }

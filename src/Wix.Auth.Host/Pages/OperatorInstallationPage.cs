@@ -48,8 +48,17 @@ internal static class OperatorInstallationPage
         HtmlPage.DefinitionRow(html, "Instance", HtmlPage.Encode(installation.InstanceId));
         HtmlPage.DefinitionRow(html, "Status", installation.Status == WixInstallationStatus.Installed ? "<span class=\"ok\">installed</span>" : "<span class=\"bad\">removed</span>");
         HtmlPage.DefinitionRow(html, "Strategy", HtmlPage.Encode(installation.Strategy));
+        HtmlPage.DefinitionRow(html, "Preferred strategy", HtmlPage.Encode(installation.PreferredStrategy ?? "refresh token, then client credentials"));
         HtmlPage.DefinitionRow(html, "Refresh token stored", installation.HasRefreshToken ? "yes (encrypted)" : "no");
+        HtmlPage.DefinitionRow(html, "Migrated to client credentials", installation.MigratedAt is { } migrated
+            ? HtmlPage.Time(migrated) + (installation.RefreshTokenKeepUntil is { } keep ? ", refresh token kept until " + HtmlPage.Time(keep) : string.Empty)
+            : installation.MigrationError is { } error ? "no, last attempt failed: " + HtmlPage.Encode(error) : "no");
         HtmlPage.DefinitionRow(html, "Installed", HtmlPage.Time(installation.InstalledAt));
+        HtmlPage.DefinitionRow(html, "Plan", installation.Plan is { } plan
+            ? HtmlPage.Encode($"{plan.VendorProductId ?? "?"} ({plan.Cycle ?? "?"}), auto-renew {(plan.AutoRenew is { } renew ? (renew ? "on" : "off") : "unknown")}")
+              + (plan.ExpiresAt is { } expires ? ", expires " + HtmlPage.Time(expires) : string.Empty)
+              + HtmlPage.Encode($" — {installation.PlanEvent}")
+            : "—");
         HtmlPage.DefinitionRow(html, "Last refresh", installation.LastRefreshAt is { } r ? HtmlPage.Time(r) : "—");
         HtmlPage.DefinitionRow(html, "Fallback", HtmlPage.Encode(installation.FallbackReason?.ToString() ?? "—"));
         HtmlPage.DefinitionRow(html, "Last error", HtmlPage.Encode(installation.LastErrorCode ?? "—"));

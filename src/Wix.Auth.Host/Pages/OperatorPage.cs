@@ -32,6 +32,7 @@ internal static class OperatorPage
         IWixInstallationStore store,
         IOptions<WixAuthHostOptions> options,
         SimulatorLinks simulator,
+        Wix.Auth.PostgreSql.WixNotificationOutbox outbox,
         CancellationToken cancellationToken)
     {
         if (OperatorGate.Check(context, apiKeys) is { } denied)
@@ -52,14 +53,15 @@ internal static class OperatorPage
             return HtmlPage.Error("Database unavailable", "The installations could not be read.", "Check /readyz and retry.", StatusCodes.Status503ServiceUnavailable);
         }
 
-        var html = new StringBuilder("<table><thead><tr><th>Instance</th><th>Status</th><th>Strategy</th><th>Refresh token</th><th>Last refresh</th><th>Fallback</th><th>Last error</th><th></th></tr></thead><tbody>");
+        var html = new StringBuilder("<table><thead><tr><th>Instance</th><th>Status</th><th>Strategy</th><th>Preferred</th><th>Refresh token</th><th>Last refresh</th><th>Fallback</th><th>Last error</th><th></th></tr></thead><tbody>");
         foreach (var i in installations.Take(pageSize))
         {
             var healthy = i.Status == WixInstallationStatus.Installed && i.LastErrorCode is null;
             html.Append("<tr><td>").Append(HtmlPage.Encode(i.InstanceId))
                 .Append("</td><td class=\"").Append(healthy ? "ok" : "warn").Append("\">").Append(i.Status == WixInstallationStatus.Installed ? "installed" : "removed")
                 .Append("</td><td>").Append(HtmlPage.Encode(i.Strategy))
-                .Append("</td><td>").Append(i.HasRefreshToken ? "yes" : "no")
+                .Append("</td><td>").Append(HtmlPage.Encode(i.PreferredStrategy ?? "refresh_token, then client_credentials"))
+                .Append("</td><td>").Append(i.HasRefreshToken ? (i.RefreshTokenKeepUntil is { } keep ? "kept until " + HtmlPage.Encode(keep.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)) : "yes") : "no")
                 .Append("</td><td>").Append(HtmlPage.Encode(i.LastRefreshAt?.UtcDateTime.ToString("u", CultureInfo.InvariantCulture) ?? "—"))
                 .Append("</td><td>").Append(HtmlPage.Encode(i.FallbackReason?.ToString() ?? "—"))
                 .Append("</td><td>").Append(HtmlPage.Encode(i.LastErrorCode ?? "—"))
@@ -80,6 +82,7 @@ internal static class OperatorPage
         }
 
         html.Append("</nav>");
+        await OperatorNotificationsSection.AppendAsync(html, outbox, cancellationToken);
         return HtmlPage.Render(string.Create(CultureInfo.InvariantCulture, $"Installations — page {page}"), html.ToString());
     }
 

@@ -15,12 +15,14 @@ internal static class WebhookEventMapping
         {
             AppInstalled => WixWebhookEffect.Installed,
             AppRemoved => WixWebhookEffect.Removed,
+            var type when PlanEventMapping.IsPlanEvent(type) => WixWebhookEffect.PlanChanged,
             _ => WixWebhookEffect.None,
         };
 
         // The verifier's event ID is Wix's own, or for legacy app events (which have none) a hash of the signature,
         // which a re-delivery of the same body repeats. Legacy events carry no event time either; the JWT's iat stands in.
         var eventTime = webhook.EventTime ?? webhook.IssuedAt;
-        return new WixWebhookEventRecord(webhook.EventId, webhook.EventType, webhook.InstanceId, eventTime, effect);
+        var plan = effect == WixWebhookEffect.PlanChanged ? PlanEventMapping.ToPlanChange(webhook.EventType, webhook.Data) : null;
+        return new WixWebhookEventRecord(webhook.EventId, webhook.EventType, webhook.InstanceId, eventTime, effect, plan);
     }
 }

@@ -7,7 +7,10 @@ internal sealed class InstallationRow
         instance_id AS InstanceId, status AS Status, strategy AS Strategy,
         refresh_token_ciphertext AS RefreshTokenCiphertext, installed_at AS InstalledAt, updated_at AS UpdatedAt,
         last_refresh_at AS LastRefreshAt, last_fallback_at AS LastFallbackAt, fallback_reason AS FallbackReason,
-        last_error_code AS LastErrorCode, row_version AS RowVersion
+        last_error_code AS LastErrorCode, row_version AS RowVersion,
+        preferred_strategy AS PreferredStrategy, migrated_at AS MigratedAt, refresh_token_keep_until AS RefreshTokenKeepUntil,
+        migration_error AS MigrationError, plan_product_id AS PlanProductId, plan_cycle AS PlanCycle,
+        plan_expires_at AS PlanExpiresAt, plan_auto_renew AS PlanAutoRenew, plan_event AS PlanEvent, plan_changed_at AS PlanChangedAt
         """;
 
     public string InstanceId { get; set; } = string.Empty;
@@ -32,6 +35,26 @@ internal sealed class InstallationRow
 
     public long RowVersion { get; set; }
 
+    public string? PreferredStrategy { get; set; }
+
+    public DateTime? MigratedAt { get; set; }
+
+    public DateTime? RefreshTokenKeepUntil { get; set; }
+
+    public string? MigrationError { get; set; }
+
+    public string? PlanProductId { get; set; }
+
+    public string? PlanCycle { get; set; }
+
+    public DateTime? PlanExpiresAt { get; set; }
+
+    public bool? PlanAutoRenew { get; set; }
+
+    public string? PlanEvent { get; set; }
+
+    public DateTime? PlanChangedAt { get; set; }
+
     public static string ToDb(WixFallbackReason reason) => reason.ToString().ToLowerInvariant();
 
     public WixInstallation ToInstallation() => new()
@@ -47,6 +70,13 @@ internal sealed class InstallationRow
         FallbackReason = FallbackReason is null ? null : Enum.Parse<WixFallbackReason>(FallbackReason, ignoreCase: true),
         LastErrorCode = LastErrorCode,
         RowVersion = RowVersion,
+        PreferredStrategy = PreferredStrategy,
+        MigratedAt = MigratedAt is { } m ? Utc(m) : null,
+        RefreshTokenKeepUntil = RefreshTokenKeepUntil is { } k ? Utc(k) : null,
+        MigrationError = MigrationError,
+        Plan = PlanEvent is null ? null : new WixPlanChange(PlanProductId, PlanCycle, PlanExpiresAt is { } e ? Utc(e) : null, PlanAutoRenew),
+        PlanEvent = PlanEvent,
+        PlanChangedAt = PlanChangedAt is { } p ? Utc(p) : null,
     };
 
     private static DateTimeOffset Utc(DateTime value) =>

@@ -39,13 +39,38 @@ internal static class PostgresWebhookInbox
          WHERE wix_installations.last_event_at IS NULL OR wix_installations.last_event_at <= @EventTime
         """;
 
+    // Billing events are ordered among themselves by plan_changed_at, apart from install/remove ordering; an instance we
+    // never heard of is recorded as installed (Wix bills only installed apps). Values an event does not carry are kept.
+    private const string ApplyPlan = """
+        INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, row_version,
+                                       plan_product_id, plan_cycle, plan_expires_at, plan_auto_renew, plan_event, plan_changed_at)
+        VALUES (@InstanceId, 'installed', @clientCredentials, @now, @now, 1,
+                @planProductId, @planCycle, @planExpiresAt, @planAutoRenew, @EventType, @EventTime)
+        ON CONFLICT (instance_id) DO UPDATE
+           SET plan_product_id = COALESCE(@planProductId, wix_installations.plan_product_id),
+               plan_cycle = COALESCE(@planCycle, wix_installations.plan_cycle),
+               plan_expires_at = COALESCE(@planExpiresAt, wix_installations.plan_expires_at),
+               plan_auto_renew = COALESCE(@planAutoRenew, wix_installations.plan_auto_renew),
+               plan_event = @EventType, plan_changed_at = @EventTime, updated_at = @now, row_version = wix_installations.row_version + 1
+         WHERE wix_installations.plan_changed_at IS NULL OR wix_installations.plan_changed_at <= @EventTime
+        """;
+
     public static async Task<WixWebhookOutcome> RecordAsync(
         NpgsqlDataSource db, WixWebhookEventRecord webhookEvent, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
         ArgumentException.ThrowIfNullOrEmpty(webhookEvent.EventId);
         ArgumentException.ThrowIfNullOrEmpty(webhookEvent.EventType);
-        var parameters = new DynamicParameters(webhookEvent);
+        // Named one by one: the plan is a nested record Dapper cannot bind.
+        var parameters = new DynamicParameters();
+        parameters.Add("EventId", webhookEvent.EventId);
+        parameters.Add("EventType", webhookEvent.EventType);
+        parameters.Add("InstanceId", webhookEvent.InstanceId);
+        parameters.Add("EventTime", webhookEvent.EventTime);
+        parameters.Add("planProductId", webhookEvent.Plan?.VendorProductId);
+        parameters.Add("planCycle", webhookEvent.Plan?.Cycle);
+        parameters.Add("planExpiresAt", webhookEvent.Plan?.ExpiresAt);
+        parameters.Add("planAutoRenew", webhookEvent.Plan?.AutoRenew);
         parameters.Add("now", now);
         parameters.Add("clientCredentials", WixAuthStrategyNames.ClientCredentials);
 
@@ -60,7 +85,12 @@ internal static class PostgresWebhookInbox
         var outcome = WixWebhookOutcome.Recorded;
         if (webhookEvent.InstanceId is not null && webhookEvent.Effect != WixWebhookEffect.None)
         {
-            var sql = webhookEvent.Effect == WixWebhookEffect.Installed ? ApplyInstalled : ApplyRemoved;
+            var sql = webhookEvent.Effect switch
+            {
+                WixWebhookEffect.Installed => ApplyInstalled,
+                WixWebhookEffect.Removed => ApplyRemoved,
+                _ => ApplyPlan,
+            };
             var applied = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             outcome = applied == 1 ? WixWebhookOutcome.Applied : WixWebhookOutcome.Stale;
         }

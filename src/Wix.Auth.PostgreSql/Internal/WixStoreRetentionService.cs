@@ -35,6 +35,17 @@ internal sealed class WixStoreRetentionService(
             StoreLog.Purged(logger, codes, events);
         }
 
+        // Delivered and given-up notifications are history after the same time as webhook event IDs.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM wix_notification_outbox WHERE created_at < @before AND (delivered_at IS NOT NULL OR failed_at IS NOT NULL)",
+            new { before = now - settings.WebhookEventRetention },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+
+        if (await KeptRefreshTokens.PurgeAsync(connection, now, cancellationToken).ConfigureAwait(false) is var kept and > 0)
+        {
+            MigrationLog.KeptRefreshTokensPurged(logger, kept);
+        }
+
         return (codes, events);
     }
 

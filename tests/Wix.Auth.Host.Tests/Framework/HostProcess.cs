@@ -20,13 +20,21 @@ internal sealed class HostProcess : IAsyncDisposable
     /// <summary>Everything the process wrote (its console log, at the level configured).</summary>
     public IReadOnlyCollection<string> Output => _output.ToArray();
 
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, params string[] arguments)
+    public static Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, int port, params string[] arguments) =>
+        StartWithInputAsync(settings, port, standardInput: null, arguments);
+
+    /// <summary>
+    /// Starts a command that reads <paramref name="standardInput"/> from its standard input (then closed). A name of
+    /// its own: as an overload of <see cref="StartAsync"/> it would take a command name for the input.
+    /// </summary>
+    public static async Task<HostProcess> StartWithInputAsync(IReadOnlyDictionary<string, string?> settings, int port, string? standardInput, params string[] arguments)
     {
         var url = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
         };
         start.ArgumentList.Add(TestEnvironment.HostDllPath);
@@ -54,6 +62,12 @@ internal sealed class HostProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => host.Collect(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+            process.StandardInput.Close();
+        }
+
         if (arguments.Length == 0)
         {
             try
