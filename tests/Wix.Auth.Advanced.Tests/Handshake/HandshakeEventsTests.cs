@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Wix.Auth.Advanced.Tests.Framework;
+using Wix.Auth.Simulator;
 using Wix.Auth.Testing.Simulation;
 
 namespace Wix.Auth.Advanced.Tests.Handshake;
