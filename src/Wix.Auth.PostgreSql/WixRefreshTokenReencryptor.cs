@@ -28,8 +28,17 @@ public sealed class WixRefreshTokenReencryptor
         _logger = logger;
     }
 
-    /// <summary>Re-encrypts in batches of <paramref name="batchSize"/>, reporting totals after each batch.</summary>
-    public async Task<ReencryptionResult> ReencryptAllAsync(int batchSize, IProgress<ReencryptionProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>Re-encrypts in batches of <paramref name="batchSize"/>, reporting totals after each batch; rows under a revoked key are left alone.</summary>
+    public Task<ReencryptionResult> ReencryptAllAsync(int batchSize, IProgress<ReencryptionProgress>? progress, CancellationToken cancellationToken) =>
+        ReencryptAllAsync(batchSize, includeRevokedKeys: false, progress, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReencryptAllAsync(int, IProgress{ReencryptionProgress}?, CancellationToken)"/>; with
+    /// <paramref name="includeRevokedKeys"/>, rows under a revoked key are rescued too (re-protected under the current key).
+    /// Only for a key revoked for another reason than a compromise: whoever had a compromised key could have written them.
+    /// </summary>
+    public async Task<ReencryptionResult> ReencryptAllAsync(
+        int batchSize, bool includeRevokedKeys, IProgress<ReencryptionProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         var totals = new ReencryptionResult(0, 0, 0, 0, 0);
@@ -51,14 +60,15 @@ public sealed class WixRefreshTokenReencryptor
                 return totals;
             }
 
-            int reencrypted = 0, current = 0, undecryptable = 0, skipped = 0;
+            int reencrypted = 0, current = 0, undecryptable = 0, skipped = 0, revoked = 0;
             foreach (var row in rows)
             {
-                switch (await ReencryptRowAsync(connection, transaction, row, cancellationToken).ConfigureAwait(false))
+                switch (await ReencryptRowAsync(connection, transaction, row, includeRevokedKeys, cancellationToken).ConfigureAwait(false))
                 {
                     case RowOutcome.Reencrypted: reencrypted++; break;
                     case RowOutcome.Current: current++; break;
                     case RowOutcome.Undecryptable: undecryptable++; break;
+                    case RowOutcome.Revoked: revoked++; break;
                     default: skipped++; break;
                 }
             }
@@ -68,14 +78,15 @@ public sealed class WixRefreshTokenReencryptor
             batches++;
             totals = new ReencryptionResult(
                 totals.Scanned + rows.Count, totals.Reencrypted + reencrypted, totals.AlreadyCurrent + current,
-                totals.Undecryptable + undecryptable, totals.Skipped + skipped);
+                totals.Undecryptable + undecryptable, totals.Skipped + skipped, totals.UnderRevokedKey + revoked);
             StoreLog.ReencryptBatch(_logger, rows.Count, reencrypted, undecryptable, skipped);
             progress?.Report(new ReencryptionProgress(batches, totals, last));
         }
     }
 
     private async Task<RowOutcome> ReencryptRowAsync(
-        Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, (string InstanceId, string Ciphertext, long RowVersion) row, CancellationToken cancellationToken)
+        Npgsql.NpgsqlConnection connection, Npgsql.NpgsqlTransaction transaction, (string InstanceId, string Ciphertext, long RowVersion) row,
+        bool includeRevokedKeys, CancellationToken cancellationToken)
     {
         // The refresh lease's lock: a refresh in flight would otherwise lose its compare-and-swap and its rotated token.
         var locked = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
@@ -92,6 +103,12 @@ public sealed class WixRefreshTokenReencryptor
         {
             var persisted = (IPersistedDataProtector)_protector.For(row.InstanceId);
             var bytes = persisted.DangerousUnprotect(Base64Url.DecodeFromChars(row.Ciphertext), ignoreRevocationErrors: true, out requiresMigration, out var wasRevoked);
+            if (wasRevoked && !includeRevokedKeys)
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+                return RowOutcome.Revoked;
+            }
+
             requiresMigration |= wasRevoked;
             plaintext = Encoding.UTF8.GetString(bytes);
         }
@@ -122,5 +139,6 @@ public sealed class WixRefreshTokenReencryptor
         Current,
         Undecryptable,
         Skipped,
+        Revoked,
     }
 }

@@ -88,16 +88,28 @@ public sealed class TokenManagerTests(SimulatorFixture fixture) : IClassFixture<
         var successesBefore = Sim.Control.Counters.ClientCredentials;
         Sim.Control.Uninstall(instance);
 
-        var failures = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
-            Assert.ThrowsAsync<WixTokenException>(async () => await manager.GetAccessTokenAsync(instance, CancellationToken.None))));
+        // The 20 calls start in one synchronous loop while the first one's request waits out the latency: all join it.
+        WixTokenException[] failures;
+        Sim.Control.Latency = TimeSpan.FromMilliseconds(300);
+        try
+        {
+            failures = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ =>
+                Assert.ThrowsAsync<WixTokenException>(async () => await manager.GetAccessTokenAsync(instance, CancellationToken.None))));
+        }
+        finally
+        {
+            Sim.Control.Latency = TimeSpan.Zero;
+        }
+
         Assert.All(failures, f => Assert.Equal(WixTokenErrorKind.InvalidGrant, f.Kind));
+        Assert.Equal(1, Sim.Control.Counters.TokenRequests - requestsBefore);
 
         Sim.Control.Reinstall(instance);
         var token = await manager.GetAccessTokenAsync(instance, CancellationToken.None);
 
         Assert.False(string.IsNullOrEmpty(token.AccessToken));
-        // The failure went upstream at least once, and the success after it went upstream again.
-        Assert.InRange(Sim.Control.Counters.TokenRequests - requestsBefore, 2, 21);
+        // One shared request for the 20 failures (invalid_grant is not retried), and the failure was not cached.
+        Assert.Equal(2, Sim.Control.Counters.TokenRequests - requestsBefore);
         Assert.Equal(1, Sim.Control.Counters.ClientCredentials - successesBefore);
     }
 
@@ -140,15 +152,21 @@ public sealed class TokenManagerTests(SimulatorFixture fixture) : IClassFixture<
             await manager.GetAccessTokenAsync(instance, CancellationToken.None);
         }
 
-        Assert.InRange(manager.Count, 1, 3);
+        // Full at 3: the fourth insert evicts exactly the oldest one (a tenth of 3, at least one).
+        Assert.Equal(3, manager.Count);
         Assert.Equal(4, Sim.Control.Counters.ClientCredentials - before);
 
-        // The newest stays cached; the oldest was evicted and costs one more request.
+        // The newest stays cached; the oldest was evicted and costs one more request, which evicts the next oldest.
         await manager.GetAccessTokenAsync(instances[3], CancellationToken.None);
         Assert.Equal(4, Sim.Control.Counters.ClientCredentials - before);
         await manager.GetAccessTokenAsync(instances[0], CancellationToken.None);
         Assert.Equal(5, Sim.Control.Counters.ClientCredentials - before);
-        Assert.InRange(manager.Count, 1, 3);
+        Assert.Equal(3, manager.Count);
+        await manager.GetAccessTokenAsync(instances[2], CancellationToken.None);
+        Assert.Equal(5, Sim.Control.Counters.ClientCredentials - before);
+        await manager.GetAccessTokenAsync(instances[1], CancellationToken.None);
+        Assert.Equal(6, Sim.Control.Counters.ClientCredentials - before);
+        Assert.Equal(3, manager.Count);
     }
 
     [Fact]

@@ -12,6 +12,18 @@ internal static partial class AdvancedLog
     [LoggerMessage(EventId = 3120, Level = LogLevel.Warning, Message = "Security: no key-encryption certificate configured and WixAuth:DataProtection:AllowUnencryptedKeys is set: the Data Protection key ring is stored UNENCRYPTED. For throw-away local runs only.")]
     public static partial void KeyRingUnencrypted(ILogger logger);
 
+    [LoggerMessage(EventId = 3121, Level = LogLevel.Critical, Message = "Security: none of the {Keys} Data Protection key(s) decrypts with the configured key-encryption certificates (keys are under {Thumbprints}); refusing to start")]
+    public static partial void KeyRingUndecryptable(ILogger logger, int keys, string thumbprints);
+
+    [LoggerMessage(EventId = 3122, Level = LogLevel.Error, Message = "{Undecryptable} of {Keys} Data Protection key(s) do not decrypt with the configured key-encryption certificates (keys are under {Thumbprints}); refresh tokens under them fall back to client credentials")]
+    public static partial void KeysUndecryptable(ILogger logger, int undecryptable, int keys, string thumbprints);
+
+    [LoggerMessage(EventId = 3123, Level = LogLevel.Information, Message = "{Keys} Data Protection key(s) are still encrypted with a previous key-encryption certificate; run rotate-key-certificate to retire it")]
+    public static partial void KeysUnderPreviousCertificate(ILogger logger, int keys);
+
+    [LoggerMessage(EventId = 3124, Level = LogLevel.Information, Message = "Key {KeyId} re-encrypted under the current key-encryption certificate")]
+    public static partial void KeyReencrypted(ILogger logger, string keyId);
+
     [LoggerMessage(EventId = 3200, Level = LogLevel.Information, Message = "Install handshake started (token present: {HasToken})")]
     public static partial void HandshakeStarted(ILogger logger, bool hasToken);
 

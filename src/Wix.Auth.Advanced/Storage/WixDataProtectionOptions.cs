@@ -18,6 +18,14 @@ public sealed class WixDataProtectionOptions
     public string? CertificatePassword { get; set; }
 
     /// <summary>
+    /// Certificates that only decrypt: the keys a retired certificate encrypted stay readable while
+    /// <c>rotate-key-certificate</c> re-encrypts them under <see cref="CertificatePath"/>
+    /// (<c>WixAuth:DataProtection:PreviousCertificates:N:Path</c> / <c>…:Password</c>). New keys are always encrypted with
+    /// the current certificate.
+    /// </summary>
+    public IList<WixPreviousKeyCertificate> PreviousCertificates { get; } = [];
+
+    /// <summary>
     /// Lets the key ring be stored unencrypted when no certificate is configured
     /// (<c>WixAuth:DataProtection:AllowUnencryptedKeys</c>). Default false. For throw-away local runs only: every start
     /// logs a warning (event 3120). <c>ASPNETCORE_ENVIRONMENT=Development</c> alone does not allow it.

@@ -2,13 +2,14 @@ namespace Wix.Auth.Host.Commands;
 
 /// <summary>
 /// One-off operator commands run instead of the server: <c>dotnet Wix.Auth.Host.dll migrate</c> and
-/// <c>dotnet Wix.Auth.Host.dll reencrypt-refresh-tokens [--batch-size N]</c>. Same configuration as the server.
+/// <c>dotnet Wix.Auth.Host.dll reencrypt-refresh-tokens [--batch-size N]</c>, <c>rotate-key-certificate</c>. Same configuration as the server.
 /// </summary>
 internal static class HostCommands
 {
     public const string Migrate = "migrate";
     public const string ReencryptRefreshTokens = "reencrypt-refresh-tokens";
     public const string CreateKeyCertificate = "create-key-certificate";
+    public const string RotateKeyCertificate = "rotate-key-certificate";
 
     /// <summary>What <c>--help</c> prints, and what an unknown command is answered with.</summary>
     public const string Usage = """
@@ -19,15 +20,21 @@ internal static class HostCommands
 
         Commands (same configuration as the server):
           migrate                                  apply the database migrations, then exit
-          reencrypt-refresh-tokens [--batch-size N] re-protect every stored refresh token under the current key
+          reencrypt-refresh-tokens [--batch-size N] [--include-revoked]
+                                                   re-protect every stored refresh token under the current key
+                                                   (tokens under a revoked key only with --include-revoked)
           create-key-certificate <path.pfx>        write a self-signed key-encryption certificate (password from
                                                    WixAuth__DataProtection__CertificatePassword)
+          rotate-key-certificate                   re-encrypt the stored key ring under the current certificate
+                                                   (WixAuth__DataProtection__CertificatePath), decrypting with
+                                                   WixAuth__DataProtection__PreviousCertificates__N__Path/__Password;
+                                                   says when the previous certificate is no longer needed
           --help                                   print this text
         """;
 
     /// <summary>True when <paramref name="args"/> starts with a command name rather than a server option.</summary>
     public static bool IsCommand(string[] args) =>
-        args.Length > 0 && (args[0] == Migrate || args[0] == ReencryptRefreshTokens);
+        args.Length > 0 && (args[0] == Migrate || args[0] == ReencryptRefreshTokens || args[0] == RotateKeyCertificate);
 
     /// <summary>True when <paramref name="args"/> asks for the usage text.</summary>
     public static bool IsHelp(string[] args) =>
@@ -53,6 +60,7 @@ internal static class HostCommands
         {
             Migrate => await MigrateCommand.RunAsync(app.Services, cancellationToken),
             ReencryptRefreshTokens => await ReencryptCommand.RunAsync(app.Services, args[1..], cancellationToken),
+            RotateKeyCertificate => await RotateKeyCertificateCommand.RunAsync(app.Services, cancellationToken),
             _ => 2,
         };
     }

@@ -5,8 +5,9 @@ using Wix.Auth.PostgreSql;
 namespace Wix.Auth.Host.Commands;
 
 /// <summary>
-/// <c>reencrypt-refresh-tokens [--batch-size N]</c>: re-protects every stored refresh token under the current default
-/// Data Protection key (after a key rotation or certificate change), in batches, printing progress.
+/// <c>reencrypt-refresh-tokens [--batch-size N] [--include-revoked]</c>: re-protects every stored refresh token under the
+/// current default Data Protection key (after a key rotation), in batches, printing progress. Tokens under a revoked key
+/// are left alone unless <c>--include-revoked</c> says the revocation was not a compromise.
 /// </summary>
 internal static class ReencryptCommand
 {
@@ -14,7 +15,7 @@ internal static class ReencryptCommand
 
     private static string Describe(string prefix, ReencryptionResult r) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{prefix}: {r.Scanned} scanned, {r.Reencrypted} re-encrypted, {r.AlreadyCurrent} already current, {r.Undecryptable} undecryptable, {r.Skipped} busy (re-run to pick them up)");
+        $"{prefix}: {r.Scanned} scanned, {r.Reencrypted} re-encrypted, {r.AlreadyCurrent} already current, {r.Undecryptable} undecryptable, {r.Skipped} busy (re-run to pick them up), {r.UnderRevokedKey} under a revoked key (left alone; --include-revoked rescues them)");
 
     /// <summary>Prints each committed batch at once (<see cref="Progress{T}"/> would post to the thread pool and reorder lines).</summary>
     private sealed class ConsoleProgress : IProgress<ReencryptionProgress>
@@ -26,6 +27,7 @@ internal static class ReencryptCommand
     public static async Task<int> RunAsync(IServiceProvider services, string[] args, CancellationToken cancellationToken)
     {
         var batchSize = DefaultBatchSize;
+        var includeRevoked = args.Contains("--include-revoked");
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--batch-size" && i + 1 < args.Length
@@ -37,7 +39,7 @@ internal static class ReencryptCommand
 
         var reencryptor = services.GetRequiredService<WixRefreshTokenReencryptor>();
         var progress = new ConsoleProgress();
-        var result = await reencryptor.ReencryptAllAsync(batchSize, progress, cancellationToken);
+        var result = await reencryptor.ReencryptAllAsync(batchSize, includeRevoked, progress, cancellationToken);
         await Console.Out.WriteLineAsync(Describe("Done", result));
 
         // Undecryptable rows are not an error of this command: those instances fall back to client credentials.

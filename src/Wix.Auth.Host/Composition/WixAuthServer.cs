@@ -44,7 +44,17 @@ internal static class WixAuthServer
         }
 
         await using var app = Build(args);
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (Wix.Auth.Advanced.WixKeyRingUndecryptableException ex)
+        {
+            // Logged as event 3121 already; the operator reading the terminal gets the what-to-do without a stack trace.
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 3;
+        }
+
         return 0;
     }
 

@@ -34,11 +34,18 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
         RowVersion = row?.RowVersion ?? 0;
         if (row?.RefreshTokenCiphertext is { } ciphertext)
         {
-            RefreshToken = protector.TryUnprotect(instanceId, ciphertext);
+            RefreshToken = protector.TryUnprotect(instanceId, ciphertext, out var keyRevoked);
             if (RefreshToken is null)
             {
                 RefreshTokenUndecryptable = true;
-                StoreLog.RefreshTokenUndecryptable(logger, instanceId);
+                if (keyRevoked)
+                {
+                    StoreLog.RefreshTokenKeyRevoked(logger, instanceId);
+                }
+                else
+                {
+                    StoreLog.RefreshTokenUndecryptable(logger, instanceId);
+                }
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 
@@ -15,19 +16,43 @@ internal sealed class RefreshTokenProtector(IDataProtectionProvider provider)
     public string Protect(string instanceId, string refreshToken) => For(instanceId).Protect(refreshToken);
 
     /// <summary>Null when the ciphertext cannot be decrypted (unknown, revoked or deleted key, another instance's row, tampering).</summary>
-    public string? TryUnprotect(string instanceId, string ciphertext)
+    public string? TryUnprotect(string instanceId, string ciphertext) => TryUnprotect(instanceId, ciphertext, out _);
+
+    /// <summary>As <see cref="TryUnprotect(string, string)"/>; <paramref name="keyRevoked"/> tells a refusal because its key was revoked.</summary>
+    public string? TryUnprotect(string instanceId, string ciphertext, out bool keyRevoked)
     {
+        keyRevoked = false;
         try
         {
             return For(instanceId).Unprotect(ciphertext);
         }
         catch (CryptographicException)
         {
+            keyRevoked = IsUnderRevokedKey(instanceId, ciphertext);
             return null;
         }
         catch (FormatException)
         {
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether Data Protection refused the payload only because its key is revoked. The revoked key's plaintext is never
+    /// used (a revoked key may be in an attacker's hands, who could have written this row): it is wiped at once.
+    /// </summary>
+    private bool IsUnderRevokedKey(string instanceId, string ciphertext)
+    {
+        try
+        {
+            var persisted = (IPersistedDataProtector)For(instanceId);
+            var bytes = persisted.DangerousUnprotect(Base64Url.DecodeFromChars(ciphertext), ignoreRevocationErrors: true, out _, out var wasRevoked);
+            CryptographicOperations.ZeroMemory(bytes);
+            return wasRevoked;
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
+        {
+            return false;
         }
     }
 }

@@ -17,6 +17,9 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "The stored refresh token of instance {InstanceId} could not be decrypted; treating it as lost")]
     public static partial void RefreshTokenUndecryptable(ILogger logger, string instanceId);
 
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Error, Message = "Security: the stored refresh token of instance {InstanceId} is protected with a revoked Data Protection key; refused (client credentials instead). If the key was revoked for another reason than a compromise, reencrypt-refresh-tokens --include-revoked rescues it")]
+    public static partial void RefreshTokenKeyRevoked(ILogger logger, string instanceId);
+
     [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "A refresh of instance {InstanceId} lost its compare-and-swap (row version {RowVersion} no longer current); the newer token is kept")]
     public static partial void RefreshCasLost(ILogger logger, string instanceId, long rowVersion);
 

@@ -163,7 +163,7 @@ internal static class OAuthEndpoints
                 ["subjectId"] = access.SubjectId ?? control.AppId,
                 ["exp"] = access.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 ["iat"] = access.IssuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                ["clientId"] = access.ClientId ?? control.AppId,
+                ["clientId"] = control.TakeForeignTokenInfoClientId() ?? access.ClientId ?? control.AppId,
                 ["siteId"] = instance.SiteId,
                 ["instanceId"] = access.InstanceId,
             });

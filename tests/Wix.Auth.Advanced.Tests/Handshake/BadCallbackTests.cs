@@ -114,14 +114,19 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Other_error_from_wix_is_refused_and_its_text_is_not_echoed()
+    public async Task Other_error_from_wix_is_refused_and_its_code_is_shown_encoded()
     {
         using var browser = new TestBrowser();
         var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
-        var error = With(With(callback, "error", "server_error"), "error_description", "<script>alert(1)</script>");
+        const string Hostile = "server_error\"><script>alert(1)</script>";
+        var error = With(With(callback, "error", Hostile), "error_description", "<img src=x onerror=alert(2)>");
 
         var body = await AssertRefusedAsync(browser, error, HttpStatusCode.BadRequest, "Wix reported an error");
+
+        // The error code is reflected (it helps support), HTML-encoded; the description is not shown at all.
+        Assert.Contains("<code>server_error&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</code>", body, StringComparison.Ordinal);
         Assert.DoesNotContain("<script>", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("onerror", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
 using Wix.Auth.Advanced.Tests.Framework;
 using Wix.Auth.Simulator;
 using Wix.Auth.Testing.Simulation;
@@ -65,6 +66,35 @@ public sealed class InstanceBindingTests(AdvancedAppFixture fixture) : IClassFix
         Assert.All(
             fixture.App.Logs.GetSnapshot().Where(r => r.Category?.StartsWith("Wix.Auth", StringComparison.Ordinal) == true),
             r => Assert.DoesNotContain(code, r.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Token_info_naming_another_app_for_the_exchanged_token_is_refused_with_403_and_nothing_is_stored()
+    {
+        var (victimId, victimRefreshToken) = await InstallVictimAsync();
+        using var browser = new TestBrowser();
+        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl(victimId));
+        var otherApp = Guid.NewGuid().ToString();
+        fixture.Simulator.Control.AnswerNextTokenInfoRequestsAsApp(1, otherApp);
+
+        // The instance is the right one; only the app the token was issued to is not ours.
+        using var response = await browser.GetAsync(callback);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("does not belong to the site", body, StringComparison.Ordinal);
+        Assert.Null(response.Headers.Location);
+        Assert.Equal(2, fixture.Simulator.Control.Counters.TokenInfo); // the victim's install, then this callback
+        Assert.Equal(1, await fixture.InstallationCountAsync());
+        await using (var lease = await fixture.App.RefreshTokens.AcquireRefreshLeaseAsync(victimId, CancellationToken.None))
+        {
+            Assert.Equal(victimRefreshToken, lease.RefreshToken);
+        }
+
+        var refused = Assert.Single(fixture.App.Logs.GetSnapshot(), r => r.Id.Id == InstanceMismatchEventId);
+        Assert.Equal(LogLevel.Warning, refused.Level);
+        Assert.Contains("other app: True", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(otherApp, body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -44,8 +44,13 @@ public sealed class KeyRingTests(PostgresDatabaseFixture database) : IClassFixtu
     [Fact]
     public async Task Processes_starting_together_on_an_empty_key_table_read_each_others_tokens()
     {
-        await using var a = await StoreProcess.StartAsync(database.ConnectionString, TimeProvider.System);
-        await using var b = await StoreProcess.StartAsync(database.ConnectionString, TimeProvider.System);
+        // Really together (checklist D6): both hosts are released at once, so each may find the table empty and write a key.
+        using var together = new Barrier(2);
+        var started = await Task.WhenAll(
+            Task.Run(() => { together.SignalAndWait(); return StoreProcess.StartAsync(database.ConnectionString, TimeProvider.System); }),
+            Task.Run(() => { together.SignalAndWait(); return StoreProcess.StartAsync(database.ConnectionString, TimeProvider.System); }));
+        await using var a = started[0];
+        await using var b = started[1];
 
         await Task.WhenAll(
             Task.Run(() => SaveManyAsync(a, "a")),

@@ -33,7 +33,8 @@ internal sealed class StoreProcess : IAsyncDisposable
 
     public static IHost Build(
         string connectionString, string? certificatePath, string environment = "Production", TimeProvider? time = null, string? contentRoot = null,
-        Action<WixPostgresStoreOptions>? configure = null, Action<HostApplicationBuilder>? configureHost = null)
+        Action<WixPostgresStoreOptions>? configure = null, Action<HostApplicationBuilder>? configureHost = null,
+        Action<IServiceCollection>? beforeStore = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -48,6 +49,7 @@ internal sealed class StoreProcess : IAsyncDisposable
         });
         builder.Services.AddLogging();
         builder.Services.AddSingleton(time ?? new FakeTimeProvider(TimeProvider.System.GetUtcNow()));
+        beforeStore?.Invoke(builder.Services);
         Microsoft.Extensions.DependencyInjection.WixPostgresStoreBuilderExtensions.AddPostgresStoreServices(
             builder.Services, o =>
             {
@@ -59,11 +61,36 @@ internal sealed class StoreProcess : IAsyncDisposable
     }
 
     public static async Task<StoreProcess> StartAsync(
-        string connectionString, TimeProvider? time = null, string? contentRoot = null, Action<WixPostgresStoreOptions>? configure = null)
+        string connectionString, TimeProvider? time = null, string? contentRoot = null, Action<WixPostgresStoreOptions>? configure = null,
+        string? certificatePath = null, Action<HostApplicationBuilder>? configureHost = null)
     {
-        var host = Build(connectionString, TestCertificate.Path, time: time, contentRoot: contentRoot, configure: configure);
-        await host.StartAsync();
+        var host = Build(connectionString, certificatePath ?? TestCertificate.Path, time: time, contentRoot: contentRoot, configure: configure,
+            configureHost: configureHost);
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
         return new StoreProcess(host);
+    }
+
+    /// <summary>A process whose current certificate is <paramref name="current"/> and which may decrypt with <paramref name="previous"/>.</summary>
+    public static Task<StoreProcess> StartWithCertificatesAsync(
+        string connectionString, string current, params string[] previous) =>
+        StartAsync(connectionString, TimeProvider.System, certificatePath: current, configureHost: b => AddPrevious(b, previous));
+
+    public static void AddPrevious(HostApplicationBuilder builder, params string[] previous)
+    {
+        for (var i = 0; i < previous.Length; i++)
+        {
+            builder.Configuration[$"WixAuth:DataProtection:PreviousCertificates:{i}:Path"] = previous[i];
+            builder.Configuration[$"WixAuth:DataProtection:PreviousCertificates:{i}:Password"] = TestCertificate.Password;
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -1,21 +1,43 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Wix.Auth.Advanced.Tests.Storage;
 
-/// <summary>One self-signed key-encryption PFX per test run, in a private temp folder.</summary>
+/// <summary>Self-signed key-encryption PFXs, one per name and test run, in a private temp folder, all with one password.</summary>
 internal static class TestCertificate
 {
-    private static readonly Lazy<(string Path, string Password)> Instance = new(() =>
+    private static readonly Lazy<(string Folder, string Password)> Run = new(() =>
     {
         var folder = Directory.CreateTempSubdirectory("wixauth-cert-").FullName;
-        var path = System.IO.Path.Combine(folder, "key-encryption.pfx");
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-        WixKeyEncryptionCertificate.CreateSelfSigned(path, password);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
-        return (path, password);
+        return (folder, Convert.ToHexString(RandomNumberGenerator.GetBytes(16)));
     });
 
-    public static string Path => Instance.Value.Path;
+    private static readonly Lazy<string> Default = new(() => Named("key-encryption"));
 
-    public static string Password => Instance.Value.Password;
+    /// <summary>The certificate every store test uses unless it rotates.</summary>
+    public static string Path => Default.Value;
+
+    public static string Password => Run.Value.Password;
+
+    /// <summary>Another certificate (created on first use): the replacement in a rotation, or a stranger's.</summary>
+    public static string Named(string name)
+    {
+        var path = System.IO.Path.Combine(Run.Value.Folder, name + ".pfx");
+        lock (Run)
+        {
+            if (!File.Exists(path))
+            {
+                WixKeyEncryptionCertificate.CreateSelfSigned(path, Password);
+            }
+        }
+
+        return path;
+    }
+
+    public static string ThumbprintOf(string path)
+    {
+        using var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, Password);
+        return certificate.Thumbprint;
+    }
 }

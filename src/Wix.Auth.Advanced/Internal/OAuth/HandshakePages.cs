@@ -41,10 +41,15 @@ internal static class HandshakePages
         _ => (400, "Invalid request", "The request could not be processed."),
     };
 
-    public static async Task WriteAsync(HttpContext context, HandshakeOutcome outcome, CancellationToken cancellationToken)
+    /// <param name="context">The request to answer.</param>
+    /// <param name="outcome">What happened.</param>
+    /// <param name="detail">Text from the request shown to help support (Wix's error code); untrusted, so encoded like the rest.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public static async Task WriteAsync(HttpContext context, HandshakeOutcome outcome, CancellationToken cancellationToken, string? detail = null)
     {
         var (status, title, message) = Describe(outcome);
         var encoder = HtmlEncoder.Default;
+        var shown = string.IsNullOrEmpty(detail) ? string.Empty : $"<p class=\"hint\">Wix's error code: <code>{encoder.Encode(detail)}</code></p>";
         var again = context.RequestServices.GetService<IOptionsMonitor<WixOAuthOptions>>()?.Get(WixOAuthDefaults.AuthenticationScheme).InstallAgainUrl;
 
         // Success-like pages (already completed) need no way back; every failure offers one.
@@ -57,7 +62,7 @@ internal static class HandshakePages
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
             <meta name="referrer" content="no-referrer"><title>{encoder.Encode(title)}</title><style>{Style}</style></head>
-            <body><main><h1>{encoder.Encode(title)}</h1><p>{encoder.Encode(message)}</p>{next}</main></body></html>
+            <body><main><h1>{encoder.Encode(title)}</h1><p>{encoder.Encode(message)}</p>{shown}{next}</main></body></html>
             """;
         var response = context.Response;
         response.StatusCode = status;

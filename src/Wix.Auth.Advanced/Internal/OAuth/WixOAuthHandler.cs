@@ -115,7 +115,9 @@ internal sealed class WixOAuthHandler(
                 AdvancedLog.StateRejected(Logger, failure.ToString());
             }
 
-            await HandshakePages.WriteAsync(Context, failure, Context.RequestAborted).ConfigureAwait(false);
+            // Wix's error code helps the owner and support; it is the browser's text (length-checked above) and is encoded.
+            var detail = failure == HandshakeOutcome.WixError ? Request.Query["error"].ToString() : null;
+            await HandshakePages.WriteAsync(Context, failure, Context.RequestAborted, detail).ConfigureAwait(false);
         }
 
         return HandleRequestResult.Handle();

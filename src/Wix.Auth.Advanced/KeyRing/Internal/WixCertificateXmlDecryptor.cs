@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography.Xml;
 using System.Xml;
@@ -10,31 +11,53 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Wix.Auth.Advanced.Storage.Postgres;
 
 /// <summary>
-/// Decrypts keys encrypted by <see cref="WixCertificateXmlEncryptor"/> with the configured certificate's private key.
+/// Decrypts keys encrypted by <see cref="WixCertificateXmlEncryptor"/> with the private key of the certificate that
+/// encrypted them: the current one or one of <see cref="WixDataProtectionOptions.PreviousCertificates"/>, chosen by the
+/// thumbprint the key names — what the framework's <see cref="EncryptedXmlDecryptor"/> does with
+/// <c>UnprotectKeysWithAnyCertificate</c>. That extension takes certificate objects when services are registered,
+/// while ours come from validated configuration at run time, hence this type.
 /// Data Protection activates it by type name with the service provider, hence the public constructor.
 /// </summary>
 internal sealed class WixCertificateXmlDecryptor : IXmlDecryptor
 {
-    private readonly X509Certificate2 _certificate;
+    private readonly WixKeyEncryptionCertificateHolder _holder;
 
     public WixCertificateXmlDecryptor(IServiceProvider services)
     {
-        _certificate = services.GetRequiredService<WixKeyEncryptionCertificateHolder>().Certificate
-            ?? throw new InvalidOperationException("The key ring is encrypted but no key-encryption certificate is configured (WixAuth:DataProtection:CertificatePath).");
+        _holder = services.GetRequiredService<WixKeyEncryptionCertificateHolder>();
+        if (!_holder.DecryptionCertificates.Any())
+        {
+            throw new InvalidOperationException("The key ring is encrypted but no key-encryption certificate is configured (WixAuth:DataProtection:CertificatePath).");
+        }
     }
 
     public XElement Decrypt(XElement encryptedElement)
     {
         ArgumentNullException.ThrowIfNull(encryptedElement);
+        var certificate = CertificateFor(encryptedElement);
         var document = new XmlDocument { PreserveWhitespace = true };
         using (var reader = new XElement("root", encryptedElement).CreateReader())
         {
             document.Load(reader);
         }
 
-        new CertificateEncryptedXml(document, _certificate).DecryptDocument();
+        new CertificateEncryptedXml(document, certificate).DecryptDocument();
         using var nodeReader = new XmlNodeReader(document.DocumentElement!.FirstChild!);
         return XElement.Load(nodeReader);
+    }
+
+    private X509Certificate2 CertificateFor(XElement encryptedElement)
+    {
+        var thumbprint = KeyEncryptionCertificateName.ThumbprintOf(encryptedElement);
+        if (thumbprint is null)
+        {
+            // Not named: only the current certificate is tried, as before previous certificates existed.
+            return _holder.Certificate ?? _holder.DecryptionCertificates.First();
+        }
+
+        return _holder.DecryptionCertificates.FirstOrDefault(c => string.Equals(c.Thumbprint, thumbprint, StringComparison.OrdinalIgnoreCase))
+            ?? throw new CryptographicException(
+                $"This key was encrypted with the key-encryption certificate {thumbprint}, which is neither WixAuth:DataProtection:CertificatePath nor one of WixAuth:DataProtection:PreviousCertificates.");
     }
 
     private sealed class CertificateEncryptedXml(XmlDocument document, X509Certificate2 certificate) : EncryptedXml(document)

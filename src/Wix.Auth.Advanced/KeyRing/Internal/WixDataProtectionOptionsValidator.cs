@@ -26,13 +26,38 @@ internal sealed class WixDataProtectionOptionsValidator : AbstractValidator<WixD
             .Must(CanDecryptWith)
             .WithMessage("WixAuth:DataProtection:CertificatePath could not be opened with WixAuth:DataProtection:CertificatePassword, or holds no RSA private key.")
             .When(o => !string.IsNullOrWhiteSpace(o.CertificatePath) && File.Exists(o.CertificatePath));
+        RuleFor(o => o.PreviousCertificates).Custom((previous, context) =>
+        {
+            for (var i = 0; i < previous.Count; i++)
+            {
+                var key = $"WixAuth:DataProtection:PreviousCertificates:{i}";
+                if (string.IsNullOrWhiteSpace(previous[i].Path))
+                {
+                    context.AddFailure($"{key}:Path is required (or remove the entry).");
+                }
+                else if (!File.Exists(previous[i].Path))
+                {
+                    context.AddFailure($"{key}:Path names a file that does not exist.");
+                }
+                else if (!CanDecryptWith(previous[i].Path!, previous[i].Password))
+                {
+                    context.AddFailure($"{key}:Path could not be opened with {key}:Password, or holds no RSA private key.");
+                }
+            }
+        });
+        RuleFor(o => o.PreviousCertificates)
+            .Empty()
+            .WithMessage("WixAuth:DataProtection:PreviousCertificates needs a current certificate (WixAuth:DataProtection:CertificatePath) to re-encrypt under.")
+            .When(o => string.IsNullOrWhiteSpace(o.CertificatePath));
     }
 
-    private static bool CanDecryptWith(WixDataProtectionOptions options)
+    private static bool CanDecryptWith(WixDataProtectionOptions options) => CanDecryptWith(options.CertificatePath!, options.CertificatePassword);
+
+    private static bool CanDecryptWith(string path, string? password)
     {
         try
         {
-            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath!, options.CertificatePassword);
+            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password);
             using var rsa = certificate.GetRSAPrivateKey();
             return rsa is not null;
         }

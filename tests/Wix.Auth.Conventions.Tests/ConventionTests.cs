@@ -1,7 +1,7 @@
 using System.Reflection;
 using Wix.Auth.Basic;
 
-namespace Wix.Auth.Core.Tests;
+namespace Wix.Auth.Conventions.Tests;
 
 /// <summary>Style habits 1, 2 and 7 (docs/style.md), asserted so nobody has to remember them. Add assemblies as packages appear.</summary>
 public sealed class ConventionTests
