@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -392,7 +393,7 @@ public sealed partial class WixSimulatorControl
     {
         Span<byte> buffer = stackalloc byte[bytes];
         RandomNumberGenerator.Fill(buffer);
-        return Convert.ToBase64String(buffer).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Base64Url.EncodeToString(buffer);
     }
 
     internal static bool SecretEquals(string? presented, string expected)

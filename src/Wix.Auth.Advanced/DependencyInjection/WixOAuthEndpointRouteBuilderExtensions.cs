@@ -33,15 +33,14 @@ public static class WixOAuthEndpointRouteBuilderExtensions
     private static async Task StartAsync(HttpContext context, IOptionsMonitor<WixOAuthOptions> options, ILoggerFactory loggers)
     {
         var max = options.Get(WixOAuthDefaults.AuthenticationScheme).MaxParameterLength;
-        var token = context.Request.Query["token"];
-        if (token.Count > 1 || (token.Count == 1 && (token[0] is not { } value || value.Length > max || value.Any(char.IsControl))))
+        if (!HandshakeQuery.TryRead(context.Request.Query, "token", max, out var token))
         {
             await HandshakePages.WriteAsync(context, HandshakeOutcome.MalformedParameters, context.RequestAborted);
             return;
         }
 
         HandshakeHeaders.Apply(context.Response);
-        AdvancedLog.HandshakeStarted(loggers.CreateLogger(typeof(WixOAuthEndpointRouteBuilderExtensions).FullName!), token.Count == 1);
+        AdvancedLog.HandshakeStarted(loggers.CreateLogger(typeof(WixOAuthEndpointRouteBuilderExtensions).FullName!), token is not null);
         // RedirectUri is not used (we never sign in), but set so the framework does not copy the query (and Wix's token) into state.
         await context.ChallengeAsync(WixOAuthDefaults.AuthenticationScheme, new AuthenticationProperties { RedirectUri = "/" });
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -29,18 +30,8 @@ internal sealed class InstanceSigner(string appSecret)
             json["aid"] = payload.Aid;
         }
 
-        var data = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(json));
-        if (format == SignedInstanceFormat.UnpaddedBase64Url)
-        {
-            data = ToBase64Url(data);
-        }
-
-        var signature = Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(data)));
-        if (format == SignedInstanceFormat.UnpaddedBase64Url)
-        {
-            signature = ToBase64Url(signature);
-        }
-
+        var data = Encode(JsonSerializer.SerializeToUtf8Bytes(json), format);
+        var signature = Encode(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(data)), format);
         return signature + "." + data;
     }
 
@@ -54,17 +45,15 @@ internal sealed class InstanceSigner(string appSecret)
         }
 
         var data = value[(dot + 1)..];
-        var expected = ToBase64Url(Convert.ToBase64String(HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(data))));
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(ToBase64Url(value[..dot]))))
-        {
-            return false;
-        }
-
         try
         {
-            var standard = data.Replace('-', '+').Replace('_', '/').TrimEnd('=');
-            standard = standard.PadRight(standard.Length + ((4 - (standard.Length % 4)) % 4), '=');
-            using var doc = JsonDocument.Parse(Convert.FromBase64String(standard));
+            var expected = HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(data));
+            if (!CryptographicOperations.FixedTimeEquals(expected, Decode(value[..dot])))
+            {
+                return false;
+            }
+
+            using var doc = JsonDocument.Parse(Decode(data));
             var root = doc.RootElement;
             payload = new SignedInstancePayload(
                 root.GetProperty("instanceId").GetString()!,
@@ -81,5 +70,10 @@ internal sealed class InstanceSigner(string appSecret)
         }
     }
 
-    private static string ToBase64Url(string base64) => base64.TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Encode(byte[] bytes, SignedInstanceFormat format) =>
+        format == SignedInstanceFormat.UnpaddedBase64Url ? Base64Url.EncodeToString(bytes) : Convert.ToBase64String(bytes);
+
+    /// <summary>Either form Wix has used: padded standard Base64 (legacy) or unpadded Base64Url.</summary>
+    private static byte[] Decode(string value) =>
+        value.AsSpan().IndexOfAny('+', '/') >= 0 ? Convert.FromBase64String(value) : Base64Url.DecodeFromChars(value);
 }

@@ -297,7 +297,9 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     [Fact]
     public async Task An_authorization_code_is_claimed_once_across_processes()
     {
-        await using var otherProcess = await StoreProcess.StartAsync(database.ConnectionString);
+        // The same clock as this class's process: on another clock the second process's retention purge, which runs at
+        // its start, would see the fresh claims as days old and delete them mid-test (a second "first" claim).
+        await using var otherProcess = await StoreProcess.StartAsync(database.ConnectionString, _time);
         var hash = System.Security.Cryptography.SHA256.HashData("the-code"u8);
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>

@@ -272,21 +272,6 @@ internal sealed class WixOAuthHandler(
     private static TimeSpan ExpiresIn(OAuthTokenResponse tokens) =>
         long.TryParse(tokens.ExpiresIn, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.Zero;
 
-    /// <summary>Reads a query parameter that may be absent, but never repeated, oversized or full of control characters.</summary>
-    private bool TryReadParameter(string name, out string? value)
-    {
-        value = null;
-        if (!Request.Query.TryGetValue(name, out var values) || values.Count == 0)
-        {
-            return true;
-        }
-
-        if (values.Count > 1 || values[0] is not { } single || single.Length > Options.MaxParameterLength || single.Any(char.IsControl))
-        {
-            return false;
-        }
-
-        value = single.Length == 0 ? null : single;
-        return true;
-    }
+    private bool TryReadParameter(string name, out string? value) =>
+        HandshakeQuery.TryRead(Request.Query, name, Options.MaxParameterLength, out value);
 }
