@@ -29,10 +29,11 @@ public static class WixPostgresStoreBuilderExtensions
 
         services.AddOptions<WixPostgresStoreOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresStoreOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresTimeoutsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new WixPostgresDataSource(
-            new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<WixPostgresStoreOptions>>().Value.ConnectionString)
+            new NpgsqlDataSourceBuilder(WixPostgresConnectionString.Build(sp.GetRequiredService<IOptions<WixPostgresStoreOptions>>().Value))
                 .UseLoggerFactory(sp.GetService<ILoggerFactory>())
                 .Build()));
         services.TryAddSingleton(sp => new WixDatabaseMigrator(

@@ -53,9 +53,10 @@ internal sealed class StoreProcess : IAsyncDisposable
     }
 
     public static async Task<StoreProcess> StartAsync(
-        string connectionString, TimeProvider? time = null, string? contentRoot = null, Action<WixPostgresStoreOptions>? configure = null)
+        string connectionString, TimeProvider? time = null, string? contentRoot = null, Action<WixPostgresStoreOptions>? configure = null,
+        Action<HostApplicationBuilder>? configureHost = null)
     {
-        var host = Build(connectionString, TestCertificate.Path, time: time, contentRoot: contentRoot, configure: configure);
+        var host = Build(connectionString, TestCertificate.Path, time: time, contentRoot: contentRoot, configure: configure, configureHost: configureHost);
         await host.StartAsync();
         return new StoreProcess(host);
     }

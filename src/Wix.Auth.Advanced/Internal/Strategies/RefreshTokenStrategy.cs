@@ -4,8 +4,9 @@ namespace Wix.Auth.Advanced.Internal.Strategies;
 
 /// <summary>
 /// The refresh-token grant for one instance, serialised across processes by the store's lease (advisory lock plus
-/// re-read), so a token rotated by another process is seen before it is used. Answers null when the instance must use
-/// client credentials instead, having recorded why.
+/// re-read), so a token rotated by another process is seen before it is used. The lease (a transaction and a pooled
+/// connection held while Wix answers) is taken only for an installation that has a refresh token. Answers null when the
+/// instance must use client credentials instead, having recorded why.
 /// </summary>
 internal sealed class RefreshTokenStrategy(
     IWixInstallationStore store,
@@ -15,10 +16,18 @@ internal sealed class RefreshTokenStrategy(
 {
     public async ValueTask<WixAccessToken?> TryAcquireAsync(string instanceId, CancellationToken cancellationToken)
     {
-        WixFallbackReason? fallback;
-        WixInstallation? installation;
-        await using (var lease = await store.AcquireRefreshLeaseAsync(instanceId, cancellationToken).ConfigureAwait(false))
+        // A plain read first, outside any transaction: an installation without a refresh token (client credentials,
+        // the common case) needs no lock, and no connection is held while Wix answers its client-credentials request.
+        var installation = await store.FindAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (installation is { Status: WixInstallationStatus.Removed })
         {
+            throw WixInstallationRemovedException.For(instanceId);
+        }
+
+        var fallback = WixFallbackReason.Missing;
+        if (installation is { HasRefreshToken: true })
+        {
+            await using var lease = await store.AcquireRefreshLeaseAsync(instanceId, cancellationToken).ConfigureAwait(false);
             installation = lease.Installation;
             if (installation is { Status: WixInstallationStatus.Removed })
             {
@@ -47,8 +56,8 @@ internal sealed class RefreshTokenStrategy(
         if (installation is not null
             && (installation.FallbackReason is null || (fallback == WixFallbackReason.Undecryptable && installation.FallbackReason != fallback)))
         {
-            await store.RecordFallbackAsync(instanceId, fallback.Value, errorCode: null, cancellationToken).ConfigureAwait(false);
-            Activated(instanceId, fallback.Value);
+            await store.RecordFallbackAsync(instanceId, fallback, errorCode: null, cancellationToken).ConfigureAwait(false);
+            Activated(instanceId, fallback);
         }
 
         return null;
