@@ -7,8 +7,8 @@ using System.Text;
 namespace Wix.Auth.Internal.Identity;
 
 /// <summary>
-/// The SHA-256 of a token, as the cache key: the cache never holds a token, and a memory dump of it gives none away.
-/// A value type of four words, so computing and looking it up allocates nothing.
+/// The SHA-256 of a token, whose short form log lines carry so that one token's verifications can be correlated, across
+/// processes too, without showing it. Computed only when a token is sent to Wix; the cache uses <see cref="TokenKey"/>.
 /// </summary>
 internal readonly struct TokenHash : IEquatable<TokenHash>
 {

@@ -10,6 +10,11 @@ namespace Wix.Auth.Internal.Identity;
 /// at most the cache duration and never past the token's expiry; concurrent verifications of one token share one
 /// request; failures are handed to every waiter and never cached.
 /// </summary>
+/// <remarks>
+/// The cache and the in-flight requests are keyed by <see cref="TokenKey"/> (a seeded 128-bit XXH3) and every hit is
+/// confirmed against the token itself, so the hot path costs no SHA-256; the SHA-256 (<see cref="TokenHash"/>) is
+/// computed only on the slow path, for the short form that log lines carry instead of the token.
+/// </remarks>
 internal sealed class WixAccessTokenVerifier : IWixAccessTokenVerifier
 {
     private readonly IWixTokenClient _client;
@@ -19,8 +24,8 @@ internal sealed class WixAccessTokenVerifier : IWixAccessTokenVerifier
     private readonly long _cacheTicks;
     private readonly int _capacity;
     private readonly int _maxLength;
-    private readonly ConcurrentDictionary<TokenHash, CachedIdentity> _cache = new();
-    private readonly ConcurrentDictionary<TokenHash, Task<WixIdentity>> _inFlight = new();
+    private readonly ConcurrentDictionary<UInt128, CachedIdentity> _cache = new();
+    private readonly ConcurrentDictionary<UInt128, InFlightVerification> _inFlight = new();
     private readonly Lock _sweepLock = new();
 
     public WixAccessTokenVerifier(
@@ -50,9 +55,9 @@ internal sealed class WixAccessTokenVerifier : IWixAccessTokenVerifier
             throw new WixAccessTokenVerificationException(WixAccessTokenVerificationErrorKind.Malformed, $"The access token is empty or longer than {_maxLength} characters.");
         }
 
-        // Hot path: a stack-computed hash, one lookup, one comparison; no allocation, no state machine.
-        var key = TokenHash.Of(token);
-        if (_cache.TryGetValue(key, out var cached) && _time.GetUtcNow().UtcTicks < cached.ValidUntilUtcTicks)
+        // Hot path: a non-cryptographic hash, one lookup, two comparisons; no allocation, no state machine.
+        var key = TokenKey.Of(token);
+        if (_cache.TryGetValue(key, out var cached) && _time.GetUtcNow().UtcTicks < cached.ValidUntilUtcTicks && cached.IsFor(token))
         {
             return new ValueTask<WixIdentity>(cached.Identity);
         }
@@ -60,49 +65,71 @@ internal sealed class WixAccessTokenVerifier : IWixAccessTokenVerifier
         return VerifySharedAsync(key, token, cancellationToken);
     }
 
-    private async ValueTask<WixIdentity> VerifySharedAsync(TokenHash key, string token, CancellationToken cancellationToken)
+    private async ValueTask<WixIdentity> VerifySharedAsync(UInt128 key, string token, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         while (true)
         {
             if (_inFlight.TryGetValue(key, out var running))
             {
+                if (!running.IsFor(token))
+                {
+                    // Another token with the same key (a 2^-128 chance): verify this one on its own, uncached.
+                    return await VerifyAloneAsync(token, cancellationToken).ConfigureAwait(false);
+                }
+
                 // WaitAsync: this caller may give up without cancelling the request the others wait for.
-                return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+                return await running.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var completion = new TaskCompletionSource<WixIdentity>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!_inFlight.TryAdd(key, completion.Task))
+            var flight = new InFlightVerification(token);
+            if (!_inFlight.TryAdd(key, flight))
             {
                 continue;
             }
 
             // A request may have finished between our cache miss and TryAdd; do not ask Wix again.
-            if (_cache.TryGetValue(key, out var cached) && _time.GetUtcNow().UtcTicks < cached.ValidUntilUtcTicks)
+            if (_cache.TryGetValue(key, out var cached) && _time.GetUtcNow().UtcTicks < cached.ValidUntilUtcTicks && cached.IsFor(token))
             {
-                _inFlight.TryRemove(new KeyValuePair<TokenHash, Task<WixIdentity>>(key, completion.Task));
-                completion.SetResult(cached.Identity);
+                _inFlight.TryRemove(new KeyValuePair<UInt128, InFlightVerification>(key, flight));
+                flight.Completion.SetResult(cached.Identity);
                 return cached.Identity;
             }
 
-            _ = AskWixAsync(key, token, completion);
-            return await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _ = AskWixAsync(key, token, flight);
+            return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task AskWixAsync(TokenHash key, string token, TaskCompletionSource<WixIdentity> completion)
+    private async Task<WixIdentity> VerifyAloneAsync(string token, CancellationToken cancellationToken)
     {
+        var hash = TokenHash.Of(token);
+        try
+        {
+            var info = await _client.GetTokenInfoAsync(token, cancellationToken).ConfigureAwait(false);
+            return Accept(hash, info);
+        }
+        catch (WixTokenException ex)
+        {
+            throw Translate(hash, ex);
+        }
+    }
+
+    private async Task AskWixAsync(UInt128 key, string token, InFlightVerification flight)
+    {
+        var completion = flight.Completion;
+        var hash = TokenHash.Of(token);
         try
         {
             // Not the caller's token: the request is shared, and bounded by the token client's total timeout.
             var info = await _client.GetTokenInfoAsync(token, CancellationToken.None).ConfigureAwait(false);
-            var identity = Accept(key, info);
-            Store(key, identity);
+            var identity = Accept(hash, info);
+            Store(key, token, identity);
             completion.SetResult(identity);
         }
         catch (WixTokenException ex)
         {
-            completion.SetException(Translate(key, ex));
+            completion.SetException(Translate(hash, ex));
         }
 #pragma warning disable CA1031 // Every failure is handed to the waiters, none is swallowed.
         catch (Exception ex)
@@ -112,7 +139,7 @@ internal sealed class WixAccessTokenVerifier : IWixAccessTokenVerifier
         }
         finally
         {
-            _inFlight.TryRemove(new KeyValuePair<TokenHash, Task<WixIdentity>>(key, completion.Task));
+            _inFlight.TryRemove(new KeyValuePair<UInt128, InFlightVerification>(key, flight));
 
             // Observed here so that a failure whose waiters all gave up is not reported as unobserved.
             _ = completion.Task.Exception;
@@ -154,7 +181,7 @@ internal sealed class WixAccessTokenVerifier : IWixAccessTokenVerifier
         return identity;
     }
 
-    private void Store(TokenHash key, WixIdentity identity)
+    private void Store(UInt128 key, string token, WixIdentity identity)
     {
         var now = _time.GetUtcNow().UtcTicks;
         var until = now + _cacheTicks;
@@ -174,7 +201,7 @@ internal sealed class WixAccessTokenVerifier : IWixAccessTokenVerifier
             return;
         }
 
-        _cache[key] = new CachedIdentity(identity, until);
+        _cache[key] = new CachedIdentity(token, identity, until);
     }
 
     /// <summary>Drops expired entries; true when room was made.</summary>
