@@ -48,6 +48,13 @@ public static class WixPostgresStoreBuilderExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<WixRefreshTokenReencryptor>>()));
 
+        services.TryAddSingleton(sp => new WixRefreshTokenQuarantine(
+            sp.GetRequiredService<WixPostgresDataSource>(),
+            sp.GetRequiredService<RefreshTokenProtector>(),
+            sp.GetRequiredService<IWixTokenClient>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WixRefreshTokenQuarantine>>()));
+
         services.TryAddSingleton<PostgresXmlRepository>();
         services.AddWixKeyRingCertificateEncryption();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());

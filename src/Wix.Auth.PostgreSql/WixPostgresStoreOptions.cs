@@ -54,6 +54,12 @@ public sealed class WixPostgresStoreOptions
     /// </summary>
     public TimeSpan WebhookEventRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How often the expired code hashes and webhook event IDs are deleted. Default hourly.</summary>
+    /// <summary>
+    /// How long a refresh token Wix refused (<c>invalid_grant</c>) is kept in quarantine, restorable by the operator
+    /// (<c>quarantine restore</c>), before it is purged (<c>WixAuth__Postgres__RevokedRefreshTokenRetention</c>). Default 30 days.
+    /// </summary>
+    public TimeSpan RevokedRefreshTokenRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the expired code hashes, webhook event IDs and quarantined refresh tokens are deleted. Default hourly.</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -22,6 +22,12 @@ public sealed record WixInstallation
 
     public string? LastErrorCode { get; init; }
 
+    /// <summary>
+    /// The stored refresh token is not presented to Wix before this time (a cooldown after a permanent refusal, or a
+    /// refusal during an incident); until then the instance is served by client credentials. Null: no cooldown.
+    /// </summary>
+    public DateTimeOffset? RefreshRetryAt { get; init; }
+
     public required DateTimeOffset UpdatedAt { get; init; }
 
     public required long RowVersion { get; init; }

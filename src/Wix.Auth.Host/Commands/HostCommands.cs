@@ -2,13 +2,14 @@ namespace Wix.Auth.Host.Commands;
 
 /// <summary>
 /// One-off operator commands run instead of the server: <c>dotnet Wix.Auth.Host.dll migrate</c> and
-/// <c>dotnet Wix.Auth.Host.dll reencrypt-refresh-tokens [--batch-size N]</c>. Same configuration as the server.
+/// <c>dotnet Wix.Auth.Host.dll reencrypt-refresh-tokens [--batch-size N]</c>, <c>quarantine list|restore</c>. Same configuration as the server.
 /// </summary>
 internal static class HostCommands
 {
     public const string Migrate = "migrate";
     public const string ReencryptRefreshTokens = "reencrypt-refresh-tokens";
     public const string CreateKeyCertificate = "create-key-certificate";
+    public const string Quarantine = "quarantine";
 
     /// <summary>What <c>--help</c> prints, and what an unknown command is answered with.</summary>
     public const string Usage = """
@@ -20,6 +21,9 @@ internal static class HostCommands
         Commands (same configuration as the server):
           migrate                                  apply the database migrations, then exit
           reencrypt-refresh-tokens [--batch-size N] re-protect every stored refresh token under the current key
+          quarantine list                          list the refresh tokens Wix refused (kept, not deleted)
+          quarantine restore [instanceId ...]      present them (or the named ones) to Wix again; put back those
+                                                   it accepts
           create-key-certificate <path.pfx>        write a self-signed key-encryption certificate (password from
                                                    WixAuth__DataProtection__CertificatePassword)
           --help                                   print this text
@@ -27,7 +31,7 @@ internal static class HostCommands
 
     /// <summary>True when <paramref name="args"/> starts with a command name rather than a server option.</summary>
     public static bool IsCommand(string[] args) =>
-        args.Length > 0 && (args[0] == Migrate || args[0] == ReencryptRefreshTokens);
+        args.Length > 0 && (args[0] == Migrate || args[0] == ReencryptRefreshTokens || args[0] == Quarantine);
 
     /// <summary>True when <paramref name="args"/> asks for the usage text.</summary>
     public static bool IsHelp(string[] args) =>
@@ -53,6 +57,7 @@ internal static class HostCommands
         {
             Migrate => await MigrateCommand.RunAsync(app.Services, cancellationToken),
             ReencryptRefreshTokens => await ReencryptCommand.RunAsync(app.Services, args[1..], cancellationToken),
+            Quarantine => await QuarantineCommand.RunAsync(app.Services, args[1..], cancellationToken),
             _ => 2,
         };
     }

@@ -7,7 +7,7 @@ internal sealed class InstallationRow
         instance_id AS InstanceId, status AS Status, strategy AS Strategy,
         refresh_token_ciphertext AS RefreshTokenCiphertext, installed_at AS InstalledAt, updated_at AS UpdatedAt,
         last_refresh_at AS LastRefreshAt, last_fallback_at AS LastFallbackAt, fallback_reason AS FallbackReason,
-        last_error_code AS LastErrorCode, row_version AS RowVersion
+        last_error_code AS LastErrorCode, row_version AS RowVersion, refresh_retry_at AS RefreshRetryAt
         """;
 
     public string InstanceId { get; set; } = string.Empty;
@@ -32,6 +32,8 @@ internal sealed class InstallationRow
 
     public long RowVersion { get; set; }
 
+    public DateTime? RefreshRetryAt { get; set; }
+
     public static string ToDb(WixFallbackReason reason) => reason.ToString().ToLowerInvariant();
 
     public WixInstallation ToInstallation() => new()
@@ -47,6 +49,7 @@ internal sealed class InstallationRow
         FallbackReason = FallbackReason is null ? null : Enum.Parse<WixFallbackReason>(FallbackReason, ignoreCase: true),
         LastErrorCode = LastErrorCode,
         RowVersion = RowVersion,
+        RefreshRetryAt = RefreshRetryAt is { } retry ? Utc(retry) : null,
     };
 
     private static DateTimeOffset Utc(DateTime value) =>

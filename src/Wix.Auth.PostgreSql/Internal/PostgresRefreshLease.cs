@@ -101,7 +101,7 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
             UPDATE wix_installations
                SET refresh_token_ciphertext = COALESCE(@ciphertext, refresh_token_ciphertext),
                    strategy = @strategy, last_refresh_at = @now, fallback_reason = NULL, last_error_code = NULL,
-                   updated_at = @now, row_version = row_version + 1
+                   refresh_retry_at = NULL, updated_at = @now, row_version = row_version + 1
              WHERE instance_id = @instanceId AND row_version = @rowVersion
             """;
         await FinishAsync(sql, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken }, cancellationToken).ConfigureAwait(false);
@@ -109,13 +109,34 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
 
     public async Task MarkRefreshTokenRevokedAsync(string? errorCode, CancellationToken cancellationToken)
     {
+        // Quarantine, in the same transaction as the fallback: a refusal may be a mistake (Wix's or our configuration's),
+        // and a deleted refresh token can never be recovered. Only a token still current under the lock is moved.
         const string sql = """
+            WITH moved AS (
+                INSERT INTO wix_quarantined_refresh_tokens (instance_id, refresh_token_ciphertext, error_code, quarantined_at)
+                SELECT instance_id, refresh_token_ciphertext, @errorCode, @now FROM wix_installations
+                 WHERE instance_id = @instanceId AND row_version = @rowVersion AND refresh_token_ciphertext IS NOT NULL
+                ON CONFLICT (instance_id) DO UPDATE
+                   SET refresh_token_ciphertext = EXCLUDED.refresh_token_ciphertext, error_code = EXCLUDED.error_code,
+                       quarantined_at = EXCLUDED.quarantined_at
+            )
             UPDATE wix_installations
                SET refresh_token_ciphertext = NULL, strategy = @strategy, fallback_reason = 'revoked',
                    last_fallback_at = @now, last_error_code = @errorCode, updated_at = @now, row_version = row_version + 1
              WHERE instance_id = @instanceId AND row_version = @rowVersion
             """;
         await FinishAsync(sql, new { errorCode, strategy = WixAuthStrategyNames.ClientCredentials }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeferRefreshAsync(WixFallbackReason reason, string errorCode, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE wix_installations
+               SET strategy = @strategy, fallback_reason = @reason, last_fallback_at = @now, last_error_code = @errorCode,
+                   refresh_retry_at = @retryAt, updated_at = @now, row_version = row_version + 1
+             WHERE instance_id = @instanceId AND row_version = @rowVersion
+            """;
+        await FinishAsync(sql, new { errorCode, retryAt, reason = InstallationRow.ToDb(reason), strategy = WixAuthStrategyNames.ClientCredentials }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RecordTransientFailureAsync(string errorCode, CancellationToken cancellationToken)

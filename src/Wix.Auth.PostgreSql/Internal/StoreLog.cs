@@ -28,4 +28,10 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3141, Level = LogLevel.Warning, Message = "Purging expired code hashes and webhook event IDs failed; trying again at the next interval")]
     public static partial void PurgeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3142, Level = LogLevel.Information, Message = "Purged {Count} quarantined refresh tokens older than {Retention}")]
+    public static partial void QuarantinePurged(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(EventId = 3150, Level = LogLevel.Warning, Message = "Quarantined refresh token of instance {InstanceId} restored: Wix accepts it again")]
+    public static partial void QuarantineRestored(ILogger logger, string instanceId);
 }

@@ -28,6 +28,9 @@ internal sealed class WixPostgresStoreOptionsValidator : AbstractValidator<WixPo
             .WithMessage("WixAuth:Postgres:StatementTimeout must exceed WixAuth:Postgres:RefreshLockTimeout (waiting for the refresh lock is one statement).");
         RuleFor(o => o.IdleInTransactionSessionTimeout)
             .GreaterThan(TimeSpan.Zero).WithMessage("WixAuth:Postgres:IdleInTransactionSessionTimeout must be positive.");
+        RuleFor(o => o.RevokedRefreshTokenRetention)
+            .GreaterThanOrEqualTo(TimeSpan.FromDays(1))
+            .WithMessage("WixAuth:Postgres:RevokedRefreshTokenRetention must be at least 1.00:00:00, time for an operator to restore a wrongly refused token.");
         RuleFor(o => o.PurgeInterval)
             .GreaterThan(TimeSpan.Zero).WithMessage("WixAuth:Postgres:PurgeInterval must be positive.");
     }

@@ -1,16 +1,20 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Wix.Auth.Advanced.Internal.Strategies;
 
 /// <summary>
 /// The refresh-token grant for one instance, serialised across processes by the store's lease (advisory lock plus
 /// re-read), so a token rotated by another process is seen before it is used. The lease (a transaction and a pooled
-/// connection held while Wix answers) is taken only for an installation that has a refresh token. Answers null when the
-/// instance must use client credentials instead, having recorded why.
+/// connection held while Wix answers) is taken only for an installation that has a refresh token it may present now.
+/// Answers null when the instance must use client credentials instead, having recorded why.
 /// </summary>
 internal sealed class RefreshTokenStrategy(
     IWixInstallationStore store,
     IWixTokenClient tokenClient,
+    RefusalIncidentDetector incidents,
+    IOptions<WixRefreshPolicyOptions> policy,
+    TimeProvider timeProvider,
     WixAdvancedMetrics metrics,
     ILogger<RefreshTokenStrategy> logger)
 {
@@ -24,6 +28,12 @@ internal sealed class RefreshTokenStrategy(
             throw WixInstallationRemovedException.For(instanceId);
         }
 
+        if (CoolingDown(installation))
+        {
+            // Refused earlier and kept: the fallback is already recorded; the token waits for its retry time.
+            return null;
+        }
+
         var fallback = WixFallbackReason.Missing;
         if (installation is { HasRefreshToken: true })
         {
@@ -34,17 +44,15 @@ internal sealed class RefreshTokenStrategy(
                 throw WixInstallationRemovedException.For(instanceId);
             }
 
+            if (CoolingDown(installation))
+            {
+                return null;
+            }
+
             if (lease.RefreshToken is { Length: > 0 } refreshToken)
             {
-                var token = await RefreshAsync(lease, instanceId, refreshToken, cancellationToken).ConfigureAwait(false);
-                if (token is not null)
-                {
-                    return token;
-                }
-
-                // Revoked: the lease already recorded the fallback with its reason, in the same transaction.
-                Activated(instanceId, WixFallbackReason.Revoked);
-                return null;
+                // Null: refused; the lease recorded the fallback and its reason in the same transaction.
+                return await RefreshAsync(lease, instanceId, refreshToken, cancellationToken).ConfigureAwait(false);
             }
 
             fallback = lease.RefreshTokenUndecryptable ? WixFallbackReason.Undecryptable : WixFallbackReason.Missing;
@@ -63,6 +71,9 @@ internal sealed class RefreshTokenStrategy(
         return null;
     }
 
+    private bool CoolingDown(WixInstallation? installation) =>
+        installation is { HasRefreshToken: true, RefreshRetryAt: { } retryAt } && retryAt > timeProvider.GetUtcNow();
+
     private async Task<WixAccessToken?> RefreshAsync(IWixRefreshLease lease, string instanceId, string refreshToken, CancellationToken cancellationToken)
     {
         WixTokenResponse response;
@@ -72,7 +83,7 @@ internal sealed class RefreshTokenStrategy(
         }
         catch (WixTokenException ex) when (ex.Kind == WixTokenErrorKind.InvalidGrant)
         {
-            await lease.MarkRefreshTokenRevokedAsync(ex.Error ?? "invalid_grant", cancellationToken).ConfigureAwait(false);
+            await RefusedAsync(lease, instanceId, ex.Error ?? "invalid_grant", cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (WixTokenException ex) when (ex.IsTransient)
@@ -86,8 +97,31 @@ internal sealed class RefreshTokenStrategy(
 
         // Rotation-safe: the lease persists a different non-empty token (compare-and-swap) and keeps the stored one otherwise.
         await lease.CompleteRefreshAsync(response.RefreshToken, cancellationToken).ConfigureAwait(false);
+        incidents.RecordSuccess();
         AdvancedLog.Refreshed(logger, instanceId);
         return new WixAccessToken(instanceId, response.AccessToken, response.ExpiresAt, WixAuthStrategyNames.RefreshToken);
+    }
+
+    /// <summary>
+    /// <c>invalid_grant</c>: quarantined (never deleted) when it may be taken at its word; kept and retried later when
+    /// it is one of many refusals at once.
+    /// </summary>
+    private async Task RefusedAsync(IWixRefreshLease lease, string instanceId, string error, CancellationToken cancellationToken)
+    {
+        if (incidents.RecordRefusal(instanceId))
+        {
+            var retryAt = timeProvider.GetUtcNow() + policy.Value.IncidentRetryDelay;
+            await lease.DeferRefreshAsync(WixFallbackReason.Incident, error, retryAt, cancellationToken).ConfigureAwait(false);
+            AdvancedLog.RefreshDeferredForIncident(logger, instanceId, error, retryAt);
+            metrics.RefreshRefused("kept_incident");
+            Activated(instanceId, WixFallbackReason.Incident);
+            return;
+        }
+
+        await lease.MarkRefreshTokenRevokedAsync(error, cancellationToken).ConfigureAwait(false);
+        AdvancedLog.RefreshTokenQuarantined(logger, instanceId);
+        metrics.RefreshRefused("quarantined");
+        Activated(instanceId, WixFallbackReason.Revoked);
     }
 
     private void Activated(string instanceId, WixFallbackReason reason)
