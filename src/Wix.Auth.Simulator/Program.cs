@@ -23,3 +23,7 @@ if (string.IsNullOrEmpty(configuration[$"{WixSimulatorOptions.SectionName}:AppSe
 
 Console.WriteLine($"App Market: {app.Urls.First().TrimEnd('/')}/_simulator/market");
 await app.WaitForShutdownAsync();
+
+// Internal on purpose: the ASP.NET Core SDK would otherwise generate a public global `Program` for test hosts, and
+// this assembly ships as a package: every app that references it would then have two `Program` types (CS0433).
+internal partial class Program;

@@ -5,7 +5,8 @@ using Wix.Auth.Packaging.Tests.Framework;
 namespace Wix.Auth.Packaging.Tests;
 
 /// <summary>What `dotnet pack` produces is what a NuGet user expects of a library.</summary>
-public sealed class PackageContentTests(PackedLibraries packed) : IClassFixture<PackedLibraries>
+[Collection(PackagesCollection.Name)]
+public sealed class PackageContentTests(PackedLibraries packed)
 {
     public static TheoryData<string> Packages => new(PackedLibraries.Packages);
 

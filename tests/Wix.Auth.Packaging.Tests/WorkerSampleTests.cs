@@ -7,8 +7,8 @@ namespace Wix.Auth.Packaging.Tests;
 /// samples/Wix.Auth.Samples.Worker built against the packed packages (not project references) and run against the
 /// simulator: what we publish is what we test.
 /// </summary>
-public sealed class WorkerSampleTests(PackedLibraries packed, SimulatorFixture wix)
-    : IClassFixture<PackedLibraries>, IClassFixture<SimulatorFixture>
+[Collection(PackagesCollection.Name)]
+public sealed class WorkerSampleTests(PackedLibraries packed, SimulatorFixture wix) : IClassFixture<SimulatorFixture>
 {
     private static readonly string SampleDirectory = Path.Combine(PackedLibraries.RepositoryRoot, "samples", "Wix.Auth.Samples.Worker");
 

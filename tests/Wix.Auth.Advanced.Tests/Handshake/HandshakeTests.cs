@@ -6,6 +6,7 @@ using Wix.Auth.Advanced.Internal.OAuth;
 using Microsoft.AspNetCore.WebUtilities;
 using Wix.Auth.Advanced.Tests.Framework;
 using Wix.Auth.Advanced.Tests.Storage;
+using Wix.Auth.Simulator;
 using Wix.Auth.Testing.Simulation;
 
 namespace Wix.Auth.Advanced.Tests.Handshake;

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Wix.Auth.Advanced.Tests.Framework;
+using Wix.Auth.Simulator;
 using Wix.Auth.Testing.Simulation;
 
 namespace Wix.Auth.Advanced.Tests.Handshake;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Wix.Auth.Advanced.Tests.Framework;
+using Wix.Auth.Simulator;
 using Wix.Auth.Testing.Simulation;
 
 namespace Wix.Auth.Advanced.Tests.Strategies;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Wix.Auth.Testing.Simulation;
+namespace Wix.Auth.Simulator;
 
 /// <summary>The pages a <see cref="BrowserlessInstaller"/> went through, and where it ended.</summary>
 /// <param name="Visited">Every URL requested, in order (GETs and the consent POST).</param>
@@ -21,7 +21,9 @@ public sealed record BrowserlessInstallResult(IReadOnlyList<Uri> Visited, Uri Fi
 /// <summary>
 /// Drives an install like a user's browser, without a browser: follows redirects with cookies from a start URL
 /// (an App Market link, or the app's own install URL), and on the installer's consent page submits the
-/// "Agree &amp; add" form. Works against any app; the app only has to redirect the way Wix expects.
+/// "Agree &amp; add" form. Works against any app; the app only has to redirect the way Wix expects. Part of the
+/// simulator package so that an app's own tests can install it end to end, the way a site owner would:
+/// <c>await new BrowserlessInstaller().InstallAsync(simulator.CreateMarketInstallUrl())</c>.
 /// </summary>
 public sealed partial class BrowserlessInstaller : IDisposable
 {
