@@ -17,7 +17,7 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3110, Level = LogLevel.Warning, Message = "The stored refresh token of instance {InstanceId} could not be decrypted; treating it as lost")]
     public static partial void RefreshTokenUndecryptable(ILogger logger, string instanceId);
 
-    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "A refresh of instance {InstanceId} lost its compare-and-swap (row version {RowVersion} no longer current); the newer token is kept")]
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "A refresh of instance {InstanceId} lost its compare-and-swap (row version {RowVersion} no longer current: the row was written without the lock)")]
     public static partial void RefreshCasLost(ILogger logger, string instanceId, long rowVersion);
 
     [LoggerMessage(EventId = 3130, Level = LogLevel.Information, Message = "Re-encryption batch done: {Scanned} scanned, {Reencrypted} re-encrypted, {Undecryptable} undecryptable, {Conflicts} changed meanwhile")]
@@ -34,4 +34,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3150, Level = LogLevel.Warning, Message = "Quarantined refresh token of instance {InstanceId} restored: Wix accepts it again")]
     public static partial void QuarantineRestored(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3112, Level = LogLevel.Warning, Message = "The rotated refresh token of instance {InstanceId} was written after a lost compare-and-swap: {Reapplied} (false: a newer token or a removal was stored meanwhile and wins)")]
+    public static partial void RotatedTokenReapplied(ILogger logger, string instanceId, bool reapplied);
 }
