@@ -86,6 +86,19 @@ internal sealed class RefreshTokenStrategy(
             await RefusedAsync(lease, instanceId, ex.Error ?? "invalid_grant", cancellationToken).ConfigureAwait(false);
             return null;
         }
+        catch (WixTokenException ex) when (ex.Kind is WixTokenErrorKind.InvalidClient or WixTokenErrorKind.InvalidRequest)
+        {
+            // Permanent, but not a verdict on this token (invalid_client is our credentials; a 400 without an error
+            // says nothing): keep it, record the code, serve by client credentials and do not present it again until
+            // the cooldown has passed, instead of on every call.
+            var code = ex.Error ?? (ex.StatusCode is { } status ? $"http_{status}" : ex.Kind.ToString());
+            var retryAt = timeProvider.GetUtcNow() + policy.Value.RefusedCooldown;
+            await lease.DeferRefreshAsync(WixFallbackReason.Refused, code, retryAt, cancellationToken).ConfigureAwait(false);
+            AdvancedLog.RefreshRefusedCooldown(logger, instanceId, ex.Kind.ToString(), code, retryAt);
+            metrics.RefreshRefused("kept_cooldown");
+            Activated(instanceId, WixFallbackReason.Refused);
+            return null;
+        }
         catch (WixTokenException ex) when (ex.IsTransient)
         {
             // Never discard a refresh token on a transient error: the caller retries later with the same one.
