@@ -83,9 +83,13 @@ public sealed class WixDatabaseMigrator
 
     /// <summary>
     /// True when every embedded migration is applied with its recorded checksum (for readiness probes).
-    /// Throws <see cref="WixMigrationChecksumException"/> when an applied file was edited.
+    /// Throws <see cref="WixMigrationChecksumException"/> when an applied file was edited, and
+    /// <see cref="WixStoreUnavailableException"/> when the database cannot be reached.
     /// </summary>
-    public async Task<bool> IsUpToDateAsync(CancellationToken cancellationToken)
+    public Task<bool> IsUpToDateAsync(CancellationToken cancellationToken) =>
+        StoreFailures.GuardAsync(() => ReadIsUpToDateAsync(cancellationToken));
+
+    private async Task<bool> ReadIsUpToDateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var exists = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(

@@ -8,12 +8,16 @@ using Wix.Auth.PostgreSql.Internal;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the PostgreSQL installation store, its migrator and the shared, certificate-encrypted key ring.</summary>
+/// <summary>
+/// Registers the PostgreSQL store (installations, refresh leases, code redemptions, webhook inbox), its migrator and the
+/// shared, certificate-encrypted key ring.
+/// </summary>
 public static class WixPostgresStoreBuilderExtensions
 {
     /// <summary>
-    /// Stores installations and encrypted refresh tokens in PostgreSQL. The key-encryption certificate is read from
-    /// configuration section <c>WixAuth:DataProtection</c> when an <c>IConfiguration</c> is registered. Safe to call twice.
+    /// Stores installations and encrypted refresh tokens in PostgreSQL. Settings bind from <c>WixAuth:Postgres</c>, then
+    /// <paramref name="configure"/> runs (usually to set the connection string); the key-encryption certificate is read from
+    /// configuration section <c>WixAuth:DataProtection</c>. Safe to call twice.
     /// </summary>
     public static WixAuthBuilder AddPostgresStore(this WixAuthBuilder builder, Action<WixPostgresStoreOptions> configure)
     {
@@ -27,7 +31,7 @@ public static class WixPostgresStoreBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
 
-        services.AddOptions<WixPostgresStoreOptions>().Configure(configure).ValidateOnStart();
+        services.AddOptions<WixPostgresStoreOptions>().BindConfiguration(WixPostgresStoreOptions.SectionName).Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresStoreOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresTimeoutsValidator>());
 
@@ -41,7 +45,13 @@ public static class WixPostgresStoreBuilderExtensions
             WixMigration.LoadEmbedded(),
             sp.GetRequiredService<ILogger<WixDatabaseMigrator>>()));
         services.TryAddSingleton<RefreshTokenProtector>();
-        services.TryAddSingleton<IWixInstallationStore, PostgresInstallationStore>();
+        // One store object behind the four contracts, so a replacement of one contract (TryAdd) leaves the others alone.
+        services.TryAddSingleton<PostgresInstallationStore>();
+        services.TryAddSingleton<GuardedPostgresStore>();
+        services.TryAddSingleton<IWixInstallationStore>(sp => sp.GetRequiredService<GuardedPostgresStore>());
+        services.TryAddSingleton<IWixRefreshTokenStore>(sp => sp.GetRequiredService<GuardedPostgresStore>());
+        services.TryAddSingleton<IWixAuthorizationCodeStore>(sp => sp.GetRequiredService<GuardedPostgresStore>());
+        services.TryAddSingleton<IWixWebhookInbox>(sp => sp.GetRequiredService<GuardedPostgresStore>());
         services.TryAddSingleton(sp => new WixRefreshTokenReencryptor(
             sp.GetRequiredService<WixPostgresDataSource>(),
             sp.GetRequiredService<RefreshTokenProtector>(),

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Wix.Auth.Advanced;
 using Wix.Auth.Host.Tests.Framework;
 
 namespace Wix.Auth.Host.Tests;
@@ -37,6 +40,20 @@ public sealed class FinishSetupAfterInstallTests(FinishSetupAfterInstallTests.Fi
         }
 
         Assert.DoesNotContain(instanceId, fixture.Simulator.Control.ConfiguredInstances);
+    }
+
+    [Fact]
+    public void Finish_setup_subscribes_to_the_handshake_event_instead_of_decorating_the_store()
+    {
+        var services = fixture.Services;
+
+        // One store object behind every contract: nothing replaced the installation store with a wrapper of its own.
+        var installations = services.GetRequiredService<IWixInstallationStore>();
+        Assert.Same(installations, services.GetRequiredService<IWixWebhookInbox>());
+        Assert.Same(installations, services.GetRequiredService<IWixRefreshTokenStore>());
+        Assert.Equal("Wix.Auth.PostgreSql", installations.GetType().Assembly.GetName().Name);
+        var events = services.GetRequiredService<IOptionsMonitor<WixOAuthOptions>>().Get(WixOAuthDefaults.AuthenticationScheme).Events;
+        Assert.NotSame(new WixOAuthEvents().OnInstalled, events.OnInstalled);
     }
 
     public sealed class Fixture : ServerFixture

@@ -52,7 +52,7 @@ public sealed class RotationRaceTests(ServerFixture fixture) : IClassFixture<Ser
             control.RotateRefreshTokens = false;
         }
 
-        await using var lease = await store.AcquireRefreshLeaseAsync(install.InstanceId, CancellationToken.None);
+        await using var lease = await fixture.Services.GetRequiredService<IWixRefreshTokenStore>().AcquireRefreshLeaseAsync(install.InstanceId, CancellationToken.None);
         Assert.NotNull(lease.RefreshToken);
         Assert.True(control.IsRefreshTokenActive(lease.RefreshToken), "the stored refresh token is a dead one: a rotation was lost");
         Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_quarantined_refresh_tokens"));

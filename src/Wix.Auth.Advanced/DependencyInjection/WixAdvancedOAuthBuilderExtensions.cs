@@ -15,16 +15,19 @@ public static class WixAdvancedOAuthBuilderExtensions
 {
     /// <summary>
     /// Adds the <see cref="WixOAuthDefaults.AuthenticationScheme"/> handshake scheme and makes <see cref="WixAdvancedAuthStrategy"/>
-    /// the <see cref="IWixAuthStrategy"/> (refresh token, falling back to client credentials). Needs an
-    /// <see cref="IWixInstallationStore"/> (e.g. <c>AddPostgresStore</c>). Settings bind from <c>WixAuth:AdvancedOAuth</c>
+    /// the <see cref="IWixAuthStrategy"/> (refresh token, falling back to client credentials). Needs a
+    /// store: <see cref="IWixInstallationStore"/>, <see cref="IWixRefreshTokenStore"/> and <see cref="IWixAuthorizationCodeStore"/>
+    /// (e.g. <c>AddPostgresStore</c>). Settings bind from <c>WixAuth:AdvancedOAuth</c>
     /// when an <c>IConfiguration</c> is registered, then <paramref name="configure"/> runs. Map the endpoints with
     /// <c>app.MapWixOAuth()</c>. Safe to call twice.
     /// </summary>
-    public static WixAuthBuilder AddAdvancedOAuth(this WixAuthBuilder builder, Action<WixAdvancedOAuthOptions>? configure = null)
+    public static WixAuthBuilder AddAdvancedOAuth(this WixAuthBuilder builder, Action<WixOAuthOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        var options = services.AddOptions<WixAdvancedOAuthOptions>().BindConfiguration(WixAdvancedOAuthOptions.SectionName).ValidateOnStart();
+        var options = services.AddOptions<WixOAuthOptions>(WixOAuthDefaults.AuthenticationScheme)
+            .BindConfiguration(WixOAuthOptions.SectionName)
+            .ValidateOnStart();
         if (configure is not null)
         {
             options.Configure(configure);
@@ -36,13 +39,13 @@ public static class WixAdvancedOAuthBuilderExtensions
         }
 
         services.AddSingleton<AdvancedOAuthMarker>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixAdvancedOAuthOptions>, WixAdvancedOAuthOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixOAuthOptions>, WixOAuthOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
 
         services.AddAuthentication()
             .AddOAuth<WixOAuthOptions, WixOAuthHandler>(WixOAuthDefaults.AuthenticationScheme, WixOAuthDefaults.DisplayName, static _ => { });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<WixOAuthOptions>, ConfigureWixOAuthOptions>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<WixOAuthOptions>, PostConfigureWixOAuthOptions>());
         services.TryAddSingleton<OnboardingTickets>();
         services.TryAddSingleton<InstanceBinding>();
 

@@ -16,16 +16,16 @@ public static class WixOAuthEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>GET {InstallPath}</c> (the App URL), <c>GET {CallbackPath}</c> (the Redirect URL) and <c>GET {CompletePath}</c>
-    /// (return from onboarding), paths from <see cref="WixAdvancedOAuthOptions"/>. The callback is served by the
+    /// (return from onboarding), paths from <see cref="WixOAuthOptions"/>. The callback is served by the
     /// authentication handler itself, so it also works when the app calls <c>UseAuthentication()</c>.
     /// </summary>
     public static IEndpointConventionBuilder MapWixOAuth(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var settings = endpoints.ServiceProvider.GetRequiredService<IOptions<WixAdvancedOAuthOptions>>().Value;
+        var settings = endpoints.ServiceProvider.GetRequiredService<IOptionsMonitor<WixOAuthOptions>>().Get(WixOAuthDefaults.AuthenticationScheme);
         var group = endpoints.MapGroup(string.Empty);
         group.MapGet(settings.InstallPath, StartAsync);
-        group.MapGet(settings.CallbackPath, CallbackAsync);
+        group.MapGet(settings.CallbackPath.Value!, CallbackAsync);
         group.MapGet(settings.CompletePath, CompleteAsync);
         return group.ExcludeFromDescription();
     }

@@ -1,9 +1,13 @@
 namespace Wix.Auth.Advanced;
 
 /// <summary>
-/// Where installations and their refresh tokens live. The PostgreSQL implementation encrypts every
-/// refresh token with Data Protection under a purpose bound to the instance; callers only ever see plaintext
-/// in memory. Usable by an app that embeds the library without running the Wix.Auth server.
+/// Where installations and their refresh tokens live: the install handshake and the webhooks write them, the
+/// operator pages read them. An implementation keeps every refresh token encrypted at rest; callers only ever see
+/// plaintext in memory. Usable by an app that embeds the library without running the Wix.Auth server.
+/// The other concerns of a store have their own contracts: <see cref="IWixRefreshTokenStore"/> (the refresh lease),
+/// <see cref="IWixAuthorizationCodeStore"/> (code redemptions) and <see cref="IWixWebhookInbox"/> (webhook events).
+/// Every method throws <see cref="WixStoreUnavailableException"/> when the store cannot be reached or does not
+/// answer in time.
 /// </summary>
 public interface IWixInstallationStore
 {
@@ -30,27 +34,4 @@ public interface IWixInstallationStore
 
     /// <summary>Records that tokens for the instance now come from client credentials, and why.</summary>
     Task RecordFallbackAsync(string instanceId, WixFallbackReason reason, string? errorCode, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Serialises refreshes of one instance across every process sharing the database: takes a PostgreSQL
-    /// advisory lock for the instance inside a transaction, re-reads the installation (another process may have
-    /// rotated the refresh token meanwhile) and hands back a lease. Disposing the lease ends the transaction and
-    /// releases the lock.
-    /// </summary>
-    Task<IWixRefreshLease> AcquireRefreshLeaseAsync(string instanceId, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Claims an authorization code for redemption, by the SHA-256 hash of the code (never the code itself).
-    /// True only for the first claimer across every process; a code is presented to Wix at most once
-    /// (RFC 6749 section 4.1.2: an authorization server may revoke everything issued from a reused code).
-    /// </summary>
-    Task<bool> TryClaimAuthorizationCodeAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Records a verified webhook event exactly once and applies its effect in the same transaction: the event row is
-    /// inserted with <c>ON CONFLICT DO NOTHING</c> (a re-delivery changes nothing), and an effect older than the last
-    /// one applied to the instance is recorded but not applied (out-of-order delivery). Returns only after the commit,
-    /// so a caller may acknowledge the event; throws when the database is unavailable.
-    /// </summary>
-    Task<WixWebhookOutcome> RecordWebhookEventAsync(WixWebhookEventRecord webhookEvent, CancellationToken cancellationToken);
 }

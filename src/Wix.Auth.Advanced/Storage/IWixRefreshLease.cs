@@ -3,13 +3,14 @@ namespace Wix.Auth.Advanced;
 /// <summary>
 /// Exclusive right to refresh one instance's token, held while the refresh request is in flight.
 /// Writes are compare-and-swap on <see cref="RowVersion"/>, so a late writer never overwrites a newer refresh token.
+/// Each write ends the lease; every method throws <see cref="WixStoreUnavailableException"/> when the store cannot be reached.
 /// </summary>
 public interface IWixRefreshLease : IAsyncDisposable
 {
-    /// <summary>The installation as re-read under the lock; null when the instance is unknown.</summary>
+    /// <summary>The installation as re-read under the lease; null when the instance is unknown.</summary>
     WixInstallation? Installation { get; }
 
-    /// <summary>The decrypted refresh token as re-read under the lock; null when there is none or it cannot be decrypted.</summary>
+    /// <summary>The decrypted refresh token as re-read under the lease; null when there is none or it cannot be decrypted.</summary>
     string? RefreshToken { get; }
 
     /// <summary>
@@ -19,27 +20,27 @@ public interface IWixRefreshLease : IAsyncDisposable
     /// </summary>
     bool RefreshTokenUndecryptable { get; }
 
-    /// <summary>The row version read under the lock.</summary>
+    /// <summary>The row version read under the lease.</summary>
     long RowVersion { get; }
 
     /// <summary>
     /// Records a successful refresh. A non-empty <paramref name="newRefreshToken"/> that differs from the stored one
-    /// replaces it (rotation); null or empty keeps the stored one. Commits the transaction.
+    /// replaces it (rotation); null or empty keeps the stored one. Ends the lease.
     /// </summary>
     Task CompleteRefreshAsync(string? newRefreshToken, CancellationToken cancellationToken);
 
     /// <summary>
     /// Wix rejected the refresh token (<c>invalid_grant</c>): moves its ciphertext to quarantine (kept for the
-    /// configured retention, restorable by the operator) and records the fallback. Commits.
+    /// configured retention, restorable by the operator) and records the fallback. Ends the lease.
     /// </summary>
     Task MarkRefreshTokenRevokedAsync(string? errorCode, CancellationToken cancellationToken);
 
     /// <summary>
     /// Keeps the refresh token but records that it must not be presented before <paramref name="retryAt"/>: the
-    /// installation is served by client credentials for <paramref name="reason"/> until then. Commits.
+    /// installation is served by client credentials for <paramref name="reason"/> until then. Ends the lease.
     /// </summary>
     Task DeferRefreshAsync(WixFallbackReason reason, string errorCode, DateTimeOffset retryAt, CancellationToken cancellationToken);
 
-    /// <summary>A transient failure: keeps the refresh token, records the error code. Commits.</summary>
+    /// <summary>A transient failure: keeps the refresh token, records the error code. Ends the lease.</summary>
     Task RecordTransientFailureAsync(string errorCode, CancellationToken cancellationToken);
 }

@@ -3,23 +3,31 @@ namespace Wix.Auth.Advanced;
 /// <summary>What we know about the app's installation on one site. Carries no secret.</summary>
 public sealed record WixInstallation
 {
+    /// <summary>The app instance (one app on one site).</summary>
     public required string InstanceId { get; init; }
 
+    /// <summary>Whether the app is installed on the instance or was removed.</summary>
     public required WixInstallationStatus Status { get; init; }
 
     /// <summary>The strategy tokens come from: <see cref="WixAuthStrategyNames"/>.</summary>
     public required string Strategy { get; init; }
 
+    /// <summary>True when an (encrypted) refresh token is stored for the instance.</summary>
     public required bool HasRefreshToken { get; init; }
 
+    /// <summary>When the app was (last) installed on the instance.</summary>
     public required DateTimeOffset InstalledAt { get; init; }
 
+    /// <summary>When the refresh token last produced an access token.</summary>
     public DateTimeOffset? LastRefreshAt { get; init; }
 
+    /// <summary>When tokens last came from client credentials because the refresh token could not serve.</summary>
     public DateTimeOffset? LastFallbackAt { get; init; }
 
+    /// <summary>Why tokens come from client credentials instead of the refresh token; null while the refresh token serves.</summary>
     public WixFallbackReason? FallbackReason { get; init; }
 
+    /// <summary>The error code of the last failed refresh, as Wix sent it; null after a success.</summary>
     public string? LastErrorCode { get; init; }
 
     /// <summary>
@@ -28,7 +36,9 @@ public sealed record WixInstallation
     /// </summary>
     public DateTimeOffset? RefreshRetryAt { get; init; }
 
+    /// <summary>When anything about the installation last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>Incremented on every change; writers compare it so that a late writer never overwrites a newer state.</summary>
     public required long RowVersion { get; init; }
 }

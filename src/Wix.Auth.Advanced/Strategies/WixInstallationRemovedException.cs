@@ -6,16 +6,19 @@ namespace Wix.Auth.Advanced;
 /// </summary>
 public sealed class WixInstallationRemovedException : Exception
 {
+    /// <summary>Creates the exception with a default message.</summary>
     public WixInstallationRemovedException()
         : base("The app is not installed on this site.")
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public WixInstallationRemovedException(string message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
     public WixInstallationRemovedException(string message, Exception innerException)
         : base(message, innerException)
     {

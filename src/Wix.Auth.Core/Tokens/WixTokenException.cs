@@ -6,21 +6,25 @@ namespace Wix.Auth;
 /// </summary>
 public sealed class WixTokenException : Exception
 {
+    /// <summary>Creates the exception with a default message.</summary>
     public WixTokenException()
         : this(WixTokenErrorKind.Protocol, "The Wix token request failed.")
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public WixTokenException(string message)
         : this(WixTokenErrorKind.Protocol, message)
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
     public WixTokenException(string message, Exception innerException)
         : this(WixTokenErrorKind.Protocol, message, innerException: innerException)
     {
     }
 
+    /// <summary>Creates the exception with what the caller knows of the failure.</summary>
     public WixTokenException(
         WixTokenErrorKind kind,
         string message,

@@ -26,6 +26,7 @@ public sealed class WixInstanceVerifier : IWixInstanceVerifier
     private readonly WixInstanceVerificationOptions _options;
     private readonly TimeProvider _timeProvider;
 
+    /// <summary>Creates the verifier from the app's options; <c>AddWixAuth</c> registers it, so an app normally injects it.</summary>
     public WixInstanceVerifier(
         IOptions<WixAuthOptions> options,
         IOptions<WixInstanceVerificationOptions> verificationOptions,

@@ -18,8 +18,10 @@ public sealed record WixSignedInstance
     /// <summary>E.g. <c>OWNER</c> for the site owner or a collaborator.</summary>
     public string? Permissions { get; init; }
 
+    /// <summary>The Wix user ID of the site's owner.</summary>
     public string? SiteOwnerId { get; init; }
 
+    /// <summary>The site member the value was signed for, when a member is logged in.</summary>
     public string? SiteMemberId { get; init; }
 
     /// <summary>The purchased plan; null for a free app.</summary>
@@ -31,8 +33,10 @@ public sealed record WixSignedInstance
     /// <summary>An anonymous visitor's ID. Present means the caller is not the owner or a collaborator.</summary>
     public string? Aid { get; init; }
 
+    /// <summary>The Wix account of the logged-in user, when there is one.</summary>
     public string? LoginAccountId { get; init; }
 
+    /// <summary>True when the site is opened in Wix's demo mode (a template preview, not a real site).</summary>
     public bool DemoMode { get; init; }
 
     /// <summary>Wix's <c>expirationDate</c>, as sent. Its meaning is undocumented, so it is not enforced; see <see cref="WixInstanceVerificationOptions.MaxAge"/>.</summary>

@@ -5,22 +5,26 @@ namespace Wix.Auth;
 /// </summary>
 public sealed class WixWebhookVerificationException : Exception
 {
+    /// <summary>Creates the exception with a default message.</summary>
     public WixWebhookVerificationException()
         : this(WixWebhookVerificationErrorKind.Malformed, "The webhook could not be verified.")
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/>.</summary>
     public WixWebhookVerificationException(string message)
         : this(WixWebhookVerificationErrorKind.Malformed, message)
     {
     }
 
+    /// <summary>Creates the exception with <paramref name="message"/> and the exception that caused it.</summary>
     public WixWebhookVerificationException(string message, Exception innerException)
         : base(message, innerException)
     {
         Kind = WixWebhookVerificationErrorKind.Malformed;
     }
 
+    /// <summary>Creates the exception with what the caller knows of the failure.</summary>
     public WixWebhookVerificationException(WixWebhookVerificationErrorKind kind, string message)
         : base(message)
     {

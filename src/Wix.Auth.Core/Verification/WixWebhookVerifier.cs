@@ -21,6 +21,7 @@ public sealed class WixWebhookVerifier : IWixWebhookVerifier
     private readonly WixWebhookVerificationOptions _options;
     private readonly TimeProvider _timeProvider;
 
+    /// <summary>Creates the verifier from the app's options; <c>AddWixAuth</c> registers it, so an app normally injects it.</summary>
     public WixWebhookVerifier(
         IOptions<WixAuthOptions> options,
         IOptions<WixWebhookVerificationOptions> verificationOptions,

@@ -43,12 +43,8 @@ internal static class ServerServices
 
         services.AddWixAuth(configuration)
             .AddClientCredentials()
-            .AddPostgresStore(o =>
-            {
-                // Tuning (lock timeout, retentions) from WixAuth:Postgres; the connection string from its usual place.
-                configuration.GetSection(WixPostgresStoreOptions.SectionName).Bind(o);
-                o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty;
-            })
+            // Tuning (lock timeout, retentions) binds from WixAuth:Postgres; the connection string comes from its usual place.
+            .AddPostgresStore(o => o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty)
             .AddAdvancedOAuth(o => ConfigureHandshake(o, configuration));
 
         if (configuration.GetValue<bool>($"{WixAuthHostOptions.SectionName}:{nameof(WixAuthHostOptions.FinishSetupAfterInstall)}"))
@@ -62,24 +58,34 @@ internal static class ServerServices
         return builder;
     }
 
-    /// <summary>Wraps the store so a completed handshake queues the instance's BI event for the background worker.</summary>
+    /// <summary>
+    /// Subscribes to the handshake's <see cref="WixOAuthEvents.OnInstalled"/>: a handshake that stored a refresh token queues
+    /// the instance's BI event for the background worker (one installed only by webhook is left alone).
+    /// </summary>
     private static void AddFinishSetupAfterInstall(IServiceCollection services)
     {
-        var storeRegistration = services.Last(d => d.ServiceType == typeof(IWixInstallationStore));
         services.TryAddSingleton<FinishSetupQueue>();
         services.AddHostedService<FinishSetupWorker>();
-        services.Replace(ServiceDescriptor.Singleton<IWixInstallationStore>(sp => new FinishSetupAfterInstallStore(
-            (IWixInstallationStore)(storeRegistration.ImplementationFactory?.Invoke(sp)
-                ?? storeRegistration.ImplementationInstance
-                ?? ActivatorUtilities.CreateInstance(sp, storeRegistration.ImplementationType!)),
-            sp.GetRequiredService<FinishSetupQueue>())));
+        services.AddOptions<WixOAuthOptions>(WixOAuthDefaults.AuthenticationScheme)
+            .Configure<FinishSetupQueue>((options, queue) =>
+            {
+                var previous = options.Events.OnInstalled;
+                options.Events.OnInstalled = async context =>
+                {
+                    await previous(context);
+                    if (context.RefreshTokenStored)
+                    {
+                        queue.TryEnqueue(context.InstanceId);
+                    }
+                };
+            });
     }
 
     /// <summary>
     /// The handshake takes the server's one public URL (<c>WixAuth:PublicBaseUrl</c>). Served over plain HTTP (only allowed
     /// on loopback, for local runs) the correlation cookie cannot be <c>Secure</c>, or the callback would never see it.
     /// </summary>
-    private static void ConfigureHandshake(WixAdvancedOAuthOptions options, IConfiguration configuration)
+    private static void ConfigureHandshake(WixOAuthOptions options, IConfiguration configuration)
     {
         if (configuration.GetValue<Uri?>($"{WixAuthHostOptions.SectionName}:PublicBaseUrl") is { } publicBaseUrl)
         {

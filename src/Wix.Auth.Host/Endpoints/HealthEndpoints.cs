@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Wix.Auth.Advanced;
 using Wix.Auth.PostgreSql;
 using Wix.Auth.Host.Logging;
@@ -31,9 +30,9 @@ internal static class HealthEndpoints
 
             reason = "migrations pending";
         }
-        catch (DbException ex)
+        catch (WixStoreUnavailableException ex)
         {
-            reason = "database unreachable (" + ex.GetType().Name + ")";
+            reason = "database unreachable (" + (ex.InnerException ?? ex).GetType().Name + ")";
         }
         catch (WixMigrationChecksumException)
         {

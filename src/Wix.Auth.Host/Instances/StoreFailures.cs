@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Wix.Auth.Advanced;
 
 namespace Wix.Auth.Host.Instances;
 
@@ -6,8 +7,8 @@ namespace Wix.Auth.Host.Instances;
 internal static class StoreFailures
 {
     /// <summary>
-    /// A database error (connection refused, terminated, pool wait timed out) or a timeout (the refresh lock not
+    /// The store's own <see cref="WixStoreUnavailableException"/>, a database error (connection refused, terminated, pool wait timed out) or a timeout (the refresh lock not
     /// granted in time). Both are answered 503 and, for status reads, served from memory while that is allowed.
     /// </summary>
-    public static bool IsUnavailable(Exception exception) => exception is DbException or TimeoutException;
+    public static bool IsUnavailable(Exception exception) => exception is WixStoreUnavailableException or DbException or TimeoutException;
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Logging;
@@ -62,7 +61,7 @@ internal static class DashboardPage
         {
             installation = await store.FindAsync(identity.InstanceId, cancellationToken);
         }
-        catch (DbException)
+        catch (WixStoreUnavailableException)
         {
             return HtmlPage.Error(
                 "Temporarily unavailable",

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Wix.Auth.Advanced;
@@ -38,7 +37,7 @@ internal static class LandingPage
         {
             installations = await store.ListAsync(0, Shown + 1, cancellationToken);
         }
-        catch (DbException)
+        catch (WixStoreUnavailableException)
         {
             html.Append("<p class=\"bad\">The database is unavailable; see /readyz.</p>");
             return HtmlPage.Render("Wix.Auth", html.ToString());

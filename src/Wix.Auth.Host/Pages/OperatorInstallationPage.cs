@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Text;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Security;
@@ -35,7 +34,7 @@ internal static class OperatorInstallationPage
         {
             installation = await store.FindAsync(instanceId, cancellationToken);
         }
-        catch (DbException)
+        catch (WixStoreUnavailableException)
         {
             return HtmlPage.Error("Database unavailable", "The installation could not be read.", "Check /readyz and retry.", StatusCodes.Status503ServiceUnavailable);
         }

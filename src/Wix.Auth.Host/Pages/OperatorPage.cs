@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -48,7 +47,7 @@ internal static class OperatorPage
             // One extra row tells whether there is a next page without counting the table.
             installations = await store.ListAsync((page - 1) * pageSize, pageSize + 1, cancellationToken);
         }
-        catch (DbException)
+        catch (WixStoreUnavailableException)
         {
             return HtmlPage.Error("Database unavailable", "The installations could not be read.", "Check /readyz and retry.", StatusCodes.Status503ServiceUnavailable);
         }

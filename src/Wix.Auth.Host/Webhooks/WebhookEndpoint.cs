@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.Options;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Endpoints;
@@ -25,7 +24,7 @@ internal static class WebhookEndpoint
         HttpContext context,
         IWixWebhookVerifier verifier,
         IOptions<WixWebhookVerificationOptions> verification,
-        IWixInstallationStore store,
+        IWixWebhookInbox inbox,
         InstallationStatusCache installations,
         ILoggerFactory loggers,
         HostMetrics metrics,
@@ -63,11 +62,11 @@ internal static class WebhookEndpoint
         WixWebhookOutcome outcome;
         try
         {
-            outcome = await store.RecordWebhookEventAsync(record, cancellationToken);
+            outcome = await inbox.RecordWebhookEventAsync(record, cancellationToken);
         }
-        catch (DbException ex)
+        catch (WixStoreUnavailableException ex)
         {
-            HostLog.WebhookNotRecorded(logger, record.EventType, record.InstanceId, ex.GetType().Name);
+            HostLog.WebhookNotRecorded(logger, record.EventType, record.InstanceId, (ex.InnerException ?? ex).GetType().Name);
             metrics.Webhook(record.EventType, "not_recorded");
             return Problems.DatabaseUnavailable(context);
         }

@@ -5,13 +5,16 @@ using Npgsql;
 
 namespace Wix.Auth.PostgreSql.Internal;
 
-/// <summary>The installation store on PostgreSQL (Dapper over Npgsql). Every write bumps <c>row_version</c>.</summary>
+/// <summary>
+/// The store's four contracts on PostgreSQL (Dapper over Npgsql). Every write bumps <c>row_version</c>. Callers reach
+/// it through <see cref="GuardedPostgresStore"/>, which turns the driver's failures into <see cref="WixStoreUnavailableException"/>.
+/// </summary>
 internal sealed class PostgresInstallationStore(
     WixPostgresDataSource dataSource,
     RefreshTokenProtector protector,
     TimeProvider timeProvider,
     IOptions<WixPostgresStoreOptions> options,
-    ILogger<PostgresInstallationStore> logger) : IWixInstallationStore
+    ILogger<PostgresInstallationStore> logger) : IWixInstallationStore, IWixRefreshTokenStore, IWixAuthorizationCodeStore, IWixWebhookInbox
 {
     private NpgsqlDataSource Db => dataSource.DataSource;
 

@@ -40,6 +40,8 @@ internal sealed class AdvancedApp : IAsyncDisposable
 
     public IWixInstallationStore Store => Services.GetRequiredService<IWixInstallationStore>();
 
+    public IWixRefreshTokenStore RefreshTokens => Services.GetRequiredService<IWixRefreshTokenStore>();
+
     public IWixAuthStrategy Strategy => Services.GetRequiredService<IWixAuthStrategy>();
 
     public IWixTokenManager Tokens => Services.GetRequiredService<IWixTokenManager>();
@@ -49,7 +51,8 @@ internal sealed class AdvancedApp : IAsyncDisposable
 
     /// <summary>Starts the app and registers its App URL and Redirect URL with the simulator.</summary>
     public static async Task<AdvancedApp> StartAsync(
-        WixSimulator simulator, string connectionString, Action<WixAdvancedOAuthOptions>? configure = null)
+        WixSimulator simulator, string connectionString, Action<WixOAuthOptions>? configure = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         // The redirect URL must be known before start (it is validated configuration), so the port is chosen first.
         var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}");
@@ -83,6 +86,7 @@ internal sealed class AdvancedApp : IAsyncDisposable
                 o.RequireHttpsCookies = false;
                 configure?.Invoke(o);
             });
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapWixOAuth();
         await app.StartAsync();

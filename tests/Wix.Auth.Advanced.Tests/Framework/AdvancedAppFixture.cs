@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Wix.Auth.Simulator;
 using Wix.Auth.Testing.Postgres;
 
@@ -22,7 +23,7 @@ public class AdvancedAppFixture : IAsyncLifetime
     {
         await _database.InitializeAsync();
         _simulator = await WixSimulator.StartAsync(new WixSimulatorOptions());
-        _app = await AdvancedApp.StartAsync(_simulator, _database.ConnectionString, Configure);
+        _app = await AdvancedApp.StartAsync(_simulator, _database.ConnectionString, Configure, ConfigureServices);
     }
 
     public async Task DisposeAsync()
@@ -54,7 +55,12 @@ public class AdvancedAppFixture : IAsyncLifetime
         return await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM wix_installations");
     }
 
-    protected virtual void Configure(WixAdvancedOAuthOptions options)
+    protected virtual void Configure(WixOAuthOptions options)
+    {
+    }
+
+    /// <summary>Registrations of the test class on top of the app's (e.g. handshake event subscribers).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
     {
     }
 }

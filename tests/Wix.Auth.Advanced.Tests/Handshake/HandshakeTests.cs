@@ -40,7 +40,7 @@ public sealed class HandshakeTests(AdvancedAppFixture fixture) : IClassFixture<A
         Assert.Equal(WixAuthStrategyNames.RefreshToken, installation.Strategy);
 
         string refreshToken;
-        await using (var lease = await App.Store.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None))
+        await using (var lease = await App.RefreshTokens.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None))
         {
             refreshToken = Assert.IsType<string>(lease.RefreshToken);
         }
@@ -98,10 +98,9 @@ public sealed class HandshakeTests(AdvancedAppFixture fixture) : IClassFixture<A
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton(Options.Create(new WixAuthOptions { AppId = fixture.Simulator.Control.AppId, AppSecret = "s", ApiBaseUrl = fixture.Simulator.BaseUrl, InstallerBaseUrl = fixture.Simulator.BaseUrl }))
-            .AddSingleton(Options.Create(new WixAdvancedOAuthOptions { PublicBaseUrl = new Uri("https://auth.example.test"), RequireHttpsCookies = true }))
             .AddSingleton(TimeProvider.System);
-        var options = new WixOAuthOptions();
-        ActivatorUtilities.CreateInstance<ConfigureWixOAuthOptions>(services.BuildServiceProvider()).Configure(WixOAuthDefaults.AuthenticationScheme, options);
+        var options = new WixOAuthOptions { PublicBaseUrl = new Uri("https://auth.example.test"), RequireHttpsCookies = true };
+        ActivatorUtilities.CreateInstance<PostConfigureWixOAuthOptions>(services.BuildServiceProvider()).PostConfigure(WixOAuthDefaults.AuthenticationScheme, options);
         var context = new DefaultHttpContext();
         context.Request.Scheme = "https";
 

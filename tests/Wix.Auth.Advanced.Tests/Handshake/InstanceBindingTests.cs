@@ -50,7 +50,7 @@ public sealed class InstanceBindingTests(AdvancedAppFixture fixture) : IClassFix
         Assert.NotNull(victim);
         Assert.Equal(WixAuthStrategyNames.RefreshToken, victim.Strategy);
         Assert.Null(victim.LastErrorCode);
-        await using (var lease = await fixture.App.Store.AcquireRefreshLeaseAsync(victimId, CancellationToken.None))
+        await using (var lease = await fixture.App.RefreshTokens.AcquireRefreshLeaseAsync(victimId, CancellationToken.None))
         {
             Assert.Equal(victimRefreshToken, lease.RefreshToken);
         }
@@ -112,7 +112,7 @@ public sealed class InstanceBindingTests(AdvancedAppFixture fixture) : IClassFix
         var result = await victim.InstallAsync(fixture.Simulator.CreateMarketInstallUrl());
         Assert.True(result.ReachedCloseWindow, $"Ended on {result.FinalUrl} ({(int)result.FinalStatus}): {result.FinalBody}");
         var instanceId = QueryHelpers.ParseQuery(result.CallbackUrl!.Query)["instanceId"].ToString();
-        await using var lease = await fixture.App.Store.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None);
+        await using var lease = await fixture.App.RefreshTokens.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None);
         return (instanceId, Assert.IsType<string>(lease.RefreshToken));
     }
 

@@ -104,6 +104,6 @@ public sealed class OnboardingTests(OnboardingTests.Fixture fixture) : IClassFix
     /// <summary>The app with an onboarding URL configured.</summary>
     public sealed class Fixture : AdvancedAppFixture
     {
-        protected override void Configure(WixAdvancedOAuthOptions options) => options.OnboardingUrl = OnboardingUrl;
+        protected override void Configure(WixOAuthOptions options) => options.OnboardingUrl = OnboardingUrl;
     }
 }

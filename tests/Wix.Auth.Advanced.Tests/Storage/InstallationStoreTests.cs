@@ -14,6 +14,10 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
 
     private IWixInstallationStore Store => _process.Store;
 
+    private IWixRefreshTokenStore RefreshTokens => _process.RefreshTokens;
+
+    private IWixAuthorizationCodeStore Codes => _process.Codes;
+
     public async Task InitializeAsync()
     {
         await database.ResetAsync();
@@ -60,7 +64,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
         Assert.Equal(WixAuthStrategyNames.RefreshToken, installation.Strategy);
         Assert.Equal(2, installation.RowVersion);
 
-        await using var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await using var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         Assert.Equal(token, lease.RefreshToken);
         Assert.False(lease.RefreshTokenUndecryptable);
         Assert.Equal(2, lease.RowVersion);
@@ -78,7 +82,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
                 new { Instance, Other });
         }
 
-        await using var lease = await Store.AcquireRefreshLeaseAsync(Other, CancellationToken.None);
+        await using var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Other, CancellationToken.None);
 
         Assert.Null(lease.RefreshToken);
         Assert.True(lease.RefreshTokenUndecryptable);
@@ -89,25 +93,25 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     public async Task A_rotated_token_replaces_the_old_one_and_an_empty_one_never_does()
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
-        await using (var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
+        await using (var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             _time.Advance(TimeSpan.FromMinutes(5));
             await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);
         }
 
-        await using (var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
+        await using (var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             Assert.Equal("rt-2", lease.RefreshToken);
             await lease.CompleteRefreshAsync(null, CancellationToken.None);
         }
 
-        await using (var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
+        await using (var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             Assert.Equal("rt-2", lease.RefreshToken);
             await lease.CompleteRefreshAsync(string.Empty, CancellationToken.None);
         }
 
-        await using var last = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await using var last = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         Assert.Equal("rt-2", last.RefreshToken);
         Assert.Equal(_time.GetUtcNow(), last.Installation!.LastRefreshAt);
         Assert.Equal(WixAuthStrategyNames.RefreshToken, last.Installation.Strategy);
@@ -117,14 +121,14 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     public async Task A_late_writer_with_a_stale_row_version_does_not_overwrite_a_newer_token()
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-old", CancellationToken.None);
-        await using (var stale = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
+        await using (var stale = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             // A new install handshake stores a newer token while the refresh is in flight.
             await Store.SaveRefreshTokenAsync(Instance, "rt-from-reinstall", CancellationToken.None);
             await stale.CompleteRefreshAsync("rt-rotated-from-old", CancellationToken.None);
         }
 
-        await using var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await using var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         Assert.Equal("rt-from-reinstall", lease.RefreshToken);
         Assert.Equal(2, lease.RowVersion);
     }
@@ -134,11 +138,11 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
         await using var otherProcess = await StoreProcess.StartAsync(database.ConnectionString);
-        var first = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        var first = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         Task<IWixRefreshLease> second;
         try
         {
-            second = otherProcess.Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+            second = otherProcess.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
             await WaitForAsync(async () => await StoreAssertions.AdvisoryLocksAsync(database.DataSource, granted: false) == 1);
             Assert.False(second.IsCompleted);
             await first.CompleteRefreshAsync("rt-2", CancellationToken.None);
@@ -158,8 +162,8 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
         await using var otherProcess = await StoreProcess.StartAsync(database.ConnectionString);
-        var doomed = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
-        var waiter = otherProcess.Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        var doomed = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        var waiter = otherProcess.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         await WaitForAsync(async () => await StoreAssertions.AdvisoryLocksAsync(database.DataSource, granted: false) == 1);
 
         await using (var connection = await database.DataSource.OpenConnectionAsync())
@@ -175,7 +179,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
         Assert.Equal("rt-1", lease.RefreshToken);
         await doomed.DisposeAsync();
         await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);
-        await using var after = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await using var after = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         Assert.Equal("rt-2", after.RefreshToken);
     }
 
@@ -184,9 +188,9 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-a", CancellationToken.None);
         await Store.SaveRefreshTokenAsync(Other, "rt-b", CancellationToken.None);
-        await using var first = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await using var first = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
 
-        await using var second = await Store.AcquireRefreshLeaseAsync(Other, CancellationToken.None);
+        await using var second = await RefreshTokens.AcquireRefreshLeaseAsync(Other, CancellationToken.None);
 
         Assert.Equal("rt-b", second.RefreshToken);
     }
@@ -197,7 +201,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
         var before = await Store.FindAsync(Instance, CancellationToken.None);
 
-        await using (var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
+        await using (var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             Assert.Equal(1, await StoreAssertions.AdvisoryLocksAsync(database.DataSource, granted: true));
         }
@@ -210,7 +214,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     public async Task A_revoked_token_is_deleted_and_the_fallback_recorded()
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
-        await using (var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
+        await using (var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             await lease.MarkRefreshTokenRevokedAsync("invalid_grant", CancellationToken.None);
         }
@@ -228,12 +232,12 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     public async Task A_transient_failure_keeps_the_token_and_records_the_error()
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
-        await using (var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
+        await using (var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             await lease.RecordTransientFailureAsync("http_503", CancellationToken.None);
         }
 
-        await using var again = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await using var again = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         Assert.Equal("rt-1", again.RefreshToken);
         Assert.Equal("http_503", again.Installation!.LastErrorCode);
         Assert.Equal(WixAuthStrategyNames.RefreshToken, again.Installation.Strategy);
@@ -298,10 +302,10 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
         var hash = System.Security.Cryptography.SHA256.HashData("the-code"u8);
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            (i % 2 == 0 ? Store : otherProcess.Store).TryClaimAuthorizationCodeAsync(Instance, hash, CancellationToken.None)));
+            (i % 2 == 0 ? Codes : otherProcess.Codes).TryClaimAuthorizationCodeAsync(Instance, hash, CancellationToken.None)));
 
         Assert.Equal(1, claims.Count(c => c));
-        Assert.True(await Store.TryClaimAuthorizationCodeAsync(Instance, System.Security.Cryptography.SHA256.HashData("another-code"u8), CancellationToken.None));
+        Assert.True(await Codes.TryClaimAuthorizationCodeAsync(Instance, System.Security.Cryptography.SHA256.HashData("another-code"u8), CancellationToken.None));
     }
 
     [Fact]
@@ -315,7 +319,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     [Fact]
     public async Task Completing_a_lease_on_an_unknown_instance_throws_and_stores_nothing()
     {
-        await using var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await using var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         Assert.Null(lease.Installation);
         Assert.Null(lease.RefreshToken);
 
@@ -326,7 +330,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     }
 
     [Fact]
-    public async Task A_lease_waiting_longer_than_the_lock_timeout_fails_with_a_timeout()
+    public async Task A_lease_waiting_longer_than_the_lock_timeout_fails_as_store_unavailable_with_the_timeout_inside()
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
         // The lock timeout must exceed the HTTP total timeout (checked at start): both short here.
@@ -334,10 +338,11 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
             database.ConnectionString,
             configure: o => o.RefreshLockTimeout = TimeSpan.FromMilliseconds(50),
             configureHost: b => b.Services.Configure<WixAuthOptions>(w => (w.HttpAttemptTimeout, w.HttpTotalTimeout) = (TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(40))));
-        await using var holder = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await using var holder = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<TimeoutException>(() => impatient.Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<WixStoreUnavailableException>(() => impatient.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None));
 
+        Assert.IsType<TimeoutException>(error.InnerException);
         Assert.Contains(Instance, error.Message, StringComparison.Ordinal);
         Assert.Equal(1, await StoreAssertions.AdvisoryLocksAsync(database.DataSource, granted: true));
     }

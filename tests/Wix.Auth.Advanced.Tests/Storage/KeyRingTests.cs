@@ -25,7 +25,7 @@ public sealed class KeyRingTests(PostgresDatabaseFixture database) : IClassFixtu
         await using var b = await StoreProcess.StartAsync(database.ConnectionString, TimeProvider.System, Directory.CreateTempSubdirectory().FullName);
         await a.Store.SaveRefreshTokenAsync("site-1", "rt-from-a", CancellationToken.None);
 
-        await using (var lease = await b.Store.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
+        await using (var lease = await b.RefreshTokens.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
         {
             Assert.Equal("rt-from-a", lease.RefreshToken);
         }
@@ -37,7 +37,7 @@ public sealed class KeyRingTests(PostgresDatabaseFixture database) : IClassFixtu
         Assert.Equal(newKey.KeyId, StoreAssertions.KeyIdOf(second!));
         Assert.NotEqual(newKey.KeyId, StoreAssertions.KeyIdOf(first!));
 
-        await using var fromA = await a.Store.AcquireRefreshLeaseAsync("site-2", CancellationToken.None);
+        await using var fromA = await a.RefreshTokens.AcquireRefreshLeaseAsync("site-2", CancellationToken.None);
         Assert.Equal("rt-from-b", fromA.RefreshToken);
     }
 
@@ -57,7 +57,7 @@ public sealed class KeyRingTests(PostgresDatabaseFixture database) : IClassFixtu
             {
                 for (var i = 0; i < 10; i++)
                 {
-                    await using var lease = await process.Store.AcquireRefreshLeaseAsync($"{prefix}-{i}", CancellationToken.None);
+                    await using var lease = await process.RefreshTokens.AcquireRefreshLeaseAsync($"{prefix}-{i}", CancellationToken.None);
                     Assert.Equal($"rt-{prefix}-{i}", lease.RefreshToken);
                 }
             }
@@ -77,12 +77,12 @@ public sealed class KeyRingTests(PostgresDatabaseFixture database) : IClassFixtu
         Assert.NotEqual(oldKey, newKey.KeyId);
         Assert.Equal(newKey.KeyId, StoreAssertions.KeyIdOf((await StoreAssertions.CiphertextAsync(database.DataSource, "site-2"))!));
         await using var restarted = await StoreProcess.StartAsync(database.ConnectionString, TimeProvider.System);
-        await using (var lease = await restarted.Store.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
+        await using (var lease = await restarted.RefreshTokens.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
         {
             Assert.Equal("rt-old-key", lease.RefreshToken);
         }
 
-        await using var newer = await restarted.Store.AcquireRefreshLeaseAsync("site-2", CancellationToken.None);
+        await using var newer = await restarted.RefreshTokens.AcquireRefreshLeaseAsync("site-2", CancellationToken.None);
         Assert.Equal("rt-new-key", newer.RefreshToken);
     }
 
@@ -146,7 +146,7 @@ public sealed class KeyRingTests(PostgresDatabaseFixture database) : IClassFixtu
 
         await store.SaveRefreshTokenAsync("site-1", "rt-dev", CancellationToken.None);
 
-        await using (var lease = await store.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
+        await using (var lease = await host.Services.GetRequiredService<IWixRefreshTokenStore>().AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
         {
             Assert.Equal("rt-dev", lease.RefreshToken);
         }
@@ -171,7 +171,7 @@ public sealed class KeyRingTests(PostgresDatabaseFixture database) : IClassFixtu
         }
 
         await using var after = await StoreProcess.StartAsync(database.ConnectionString, TimeProvider.System);
-        await using (var lease = await after.Store.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
+        await using (var lease = await after.RefreshTokens.AcquireRefreshLeaseAsync("site-1", CancellationToken.None))
         {
             Assert.Null(lease.RefreshToken);
             Assert.True(lease.RefreshTokenUndecryptable);

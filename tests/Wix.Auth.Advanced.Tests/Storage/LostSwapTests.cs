@@ -26,13 +26,13 @@ public sealed class LostSwapTests(PostgresDatabaseFixture database) : IClassFixt
     public async Task A_fallback_record_written_during_a_refresh_does_not_lose_the_rotated_token()
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
-        await using (var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
+        await using (var lease = await _process.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             await Store.RecordFallbackAsync(Instance, WixFallbackReason.Missing, errorCode: null, CancellationToken.None);
             await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);
         }
 
-        await using var after = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await using var after = await _process.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         Assert.Equal("rt-2", after.RefreshToken);
         Assert.Equal(WixAuthStrategyNames.RefreshToken, after.Installation!.Strategy);
         Assert.Null(after.Installation.FallbackReason);
@@ -42,16 +42,16 @@ public sealed class LostSwapTests(PostgresDatabaseFixture database) : IClassFixt
     public async Task A_webhook_recorded_during_a_refresh_does_not_lose_the_rotated_token()
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
-        await using (var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
+        await using (var lease = await _process.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
-            var outcome = await Store.RecordWebhookEventAsync(
+            var outcome = await _process.Inbox.RecordWebhookEventAsync(
                 new WixWebhookEventRecord("event-" + Guid.NewGuid().ToString("N"), "AppInstalled", Instance, DateTimeOffset.UtcNow.AddHours(1), WixWebhookEffect.Installed),
                 CancellationToken.None);
             Assert.Equal(WixWebhookOutcome.Applied, outcome);
             await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);
         }
 
-        await using var after = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
+        await using var after = await _process.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         Assert.Equal("rt-2", after.RefreshToken);
     }
 
@@ -59,7 +59,7 @@ public sealed class LostSwapTests(PostgresDatabaseFixture database) : IClassFixt
     public async Task A_removal_recorded_during_a_refresh_wins_over_the_rotated_token()
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
-        await using (var lease = await Store.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
+        await using (var lease = await _process.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             await Store.MarkRemovedAsync(Instance, CancellationToken.None);
             await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);

@@ -34,7 +34,7 @@ public sealed class ReencryptorTests(PostgresDatabaseFixture database) : IClassF
         for (var i = 0; i < Rows; i++)
         {
             Assert.Equal(newKey.KeyId, StoreAssertions.KeyIdOf((await StoreAssertions.CiphertextAsync(database.DataSource, $"site-{i}"))!));
-            await using var lease = await _process.Store.AcquireRefreshLeaseAsync($"site-{i}", CancellationToken.None);
+            await using var lease = await _process.RefreshTokens.AcquireRefreshLeaseAsync($"site-{i}", CancellationToken.None);
             Assert.Equal($"rt-{i}", lease.RefreshToken);
         }
 
@@ -62,14 +62,14 @@ public sealed class ReencryptorTests(PostgresDatabaseFixture database) : IClassF
     public async Task A_row_being_refreshed_is_skipped_and_keeps_the_refresh_outcome()
     {
         CreateDefaultKey();
-        await using (var lease = await _process.Store.AcquireRefreshLeaseAsync("site-0", CancellationToken.None))
+        await using (var lease = await _process.RefreshTokens.AcquireRefreshLeaseAsync("site-0", CancellationToken.None))
         {
             var result = await _process.Reencryptor.ReencryptAllAsync(10, null, CancellationToken.None);
             Assert.Equal(new ReencryptionResult(Rows, Rows - 1, 0, 0, 1), result);
             await lease.CompleteRefreshAsync("rt-0-rotated", CancellationToken.None);
         }
 
-        await using var again = await _process.Store.AcquireRefreshLeaseAsync("site-0", CancellationToken.None);
+        await using var again = await _process.RefreshTokens.AcquireRefreshLeaseAsync("site-0", CancellationToken.None);
         Assert.Equal("rt-0-rotated", again.RefreshToken);
     }
 

@@ -24,7 +24,7 @@ public sealed class RetentionTests(PostgresDatabaseFixture database) : IClassFix
     [Fact]
     public async Task Code_hashes_and_webhook_event_ids_past_their_retention_are_purged_and_younger_ones_kept()
     {
-        var store = _process.Store;
+        var store = _process.Codes;
         Assert.True(await store.TryClaimAuthorizationCodeAsync(Instance, new byte[] { 1 }, CancellationToken.None));
         await InsertEventAsync("old-event");
         _time.Advance(TimeSpan.FromDays(6));
@@ -44,7 +44,7 @@ public sealed class RetentionTests(PostgresDatabaseFixture database) : IClassFix
     [Fact]
     public async Task A_purged_code_hash_does_not_let_a_replayed_code_through_while_it_is_still_kept()
     {
-        var store = _process.Store;
+        var store = _process.Codes;
         Assert.True(await store.TryClaimAuthorizationCodeAsync(Instance, new byte[] { 7 }, CancellationToken.None));
         _time.Advance(TimeSpan.FromHours(23));
 

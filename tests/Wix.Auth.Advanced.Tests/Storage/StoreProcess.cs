@@ -21,6 +21,12 @@ internal sealed class StoreProcess : IAsyncDisposable
 
     public IWixInstallationStore Store => Services.GetRequiredService<IWixInstallationStore>();
 
+    public IWixRefreshTokenStore RefreshTokens => Services.GetRequiredService<IWixRefreshTokenStore>();
+
+    public IWixAuthorizationCodeStore Codes => Services.GetRequiredService<IWixAuthorizationCodeStore>();
+
+    public IWixWebhookInbox Inbox => Services.GetRequiredService<IWixWebhookInbox>();
+
     public IKeyManager KeyManager => Services.GetRequiredService<IKeyManager>();
 
     public WixRefreshTokenReencryptor Reencryptor => Services.GetRequiredService<WixRefreshTokenReencryptor>();

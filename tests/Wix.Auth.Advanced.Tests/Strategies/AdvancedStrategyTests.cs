@@ -98,7 +98,7 @@ public sealed class AdvancedStrategyTests(AdvancedAppFixture fixture) : IClassFi
         Assert.True(installation!.HasRefreshToken);
         Assert.Null(installation.FallbackReason);
         Assert.NotNull(installation.LastErrorCode);
-        await using (var lease = await App.Store.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None))
+        await using (var lease = await App.RefreshTokens.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None))
         {
             Assert.Equal(refreshToken, lease.RefreshToken);
         }
@@ -128,7 +128,7 @@ public sealed class AdvancedStrategyTests(AdvancedAppFixture fixture) : IClassFi
         await App.Strategy.AcquireTokenAsync(instanceId, CancellationToken.None);
         await App.Strategy.AcquireTokenAsync(instanceId, CancellationToken.None);
 
-        await using var lease = await App.Store.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None);
+        await using var lease = await App.RefreshTokens.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None);
         Assert.NotEqual(first, lease.RefreshToken);
         Assert.False(fixture.Simulator.Control.IsRefreshTokenActive(first));
         Assert.True(fixture.Simulator.Control.IsRefreshTokenActive(lease.RefreshToken!));

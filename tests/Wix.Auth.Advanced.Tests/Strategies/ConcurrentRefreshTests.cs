@@ -30,7 +30,7 @@ public sealed class ConcurrentRefreshTests(AdvancedAppFixture fixture) : IClassF
             Assert.All(tokens, t => Assert.Equal(WixAuthStrategyNames.RefreshToken, t.Strategy));
         }
 
-        await using var lease = await fixture.App.Store.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None);
+        await using var lease = await fixture.App.RefreshTokens.AcquireRefreshLeaseAsync(instanceId, CancellationToken.None);
         Assert.NotNull(lease.RefreshToken);
         Assert.True(control.IsRefreshTokenActive(lease.RefreshToken), "The stored refresh token was revoked by a lost rotation.");
         Assert.Equal(36, control.Counters.RefreshToken);

@@ -45,7 +45,7 @@ internal static class HandshakePages
     {
         var (status, title, message) = Describe(outcome);
         var encoder = HtmlEncoder.Default;
-        var again = context.RequestServices.GetService<IOptions<WixAdvancedOAuthOptions>>()?.Value.InstallAgainUrl;
+        var again = context.RequestServices.GetService<IOptionsMonitor<WixOAuthOptions>>()?.Get(WixOAuthDefaults.AuthenticationScheme).InstallAgainUrl;
 
         // Success-like pages (already completed) need no way back; every failure offers one.
         var next = status < 400

@@ -17,7 +17,7 @@ namespace Wix.Auth.Advanced.Internal.OAuth;
 /// </summary>
 internal sealed class OnboardingTickets(
     IDataProtectionProvider dataProtection,
-    IWixInstallationStore store,
+    IWixAuthorizationCodeStore store,
     TimeProvider timeProvider,
     IOptionsMonitor<WixOAuthOptions> options)
 {

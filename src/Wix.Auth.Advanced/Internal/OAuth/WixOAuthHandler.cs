@@ -21,11 +21,18 @@ internal sealed class WixOAuthHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IWixInstallationStore store,
+    IWixAuthorizationCodeStore codes,
     IWixTokenClient tokenClient,
     OnboardingTickets tickets,
     InstanceBinding instanceBinding)
     : OAuthHandler<WixOAuthOptions>(options, loggerFactory, encoder)
 {
+    /// <summary>The scheme's events, typed: the options and <c>EventsType</c> only ever hold <see cref="WixOAuthEvents"/>.</summary>
+    private new WixOAuthEvents Events => (WixOAuthEvents)base.Events;
+
+    /// <summary>The events used when the options name none.</summary>
+    protected override Task<object> CreateEventsAsync() => Task.FromResult<object>(new WixOAuthEvents());
+
     /// <summary>Wix's installer takes <c>token</c>, <c>appId</c>, <c>redirectUrl</c>, <c>state</c> — not <c>client_id</c>/<c>redirect_uri</c>, and no PKCE.</summary>
     protected override string BuildChallengeUrl(AuthenticationProperties properties, string redirectUri)
     {
@@ -169,7 +176,7 @@ internal sealed class WixOAuthHandler(
 
         // Claimed before it is sent: a double click or browser retry must not present the code twice (RFC 6749 §4.1.2).
         var codeHash = SHA256.HashData(Encoding.UTF8.GetBytes(code));
-        if (!await store.TryClaimAuthorizationCodeAsync(instanceId, codeHash, Context.RequestAborted).ConfigureAwait(false))
+        if (!await codes.TryClaimAuthorizationCodeAsync(instanceId, codeHash, Context.RequestAborted).ConfigureAwait(false))
         {
             AdvancedLog.CallbackAlreadyCompleted(Logger, instanceId);
             return HandshakeOutcome.AlreadyCompleted;
@@ -191,10 +198,14 @@ internal sealed class WixOAuthHandler(
             return unbound;
         }
 
-        if (!await PersistAsync(instanceId, tokens.RefreshToken).ConfigureAwait(false))
+        if (await PersistAsync(instanceId, tokens.RefreshToken).ConfigureAwait(false) is { } persistFailure)
         {
+            await Events.PersistFailed(new WixPersistFailedContext(Context, Scheme, Options, instanceId, persistFailure)).ConfigureAwait(false);
             return HandshakeOutcome.PersistFailed;
         }
+
+        await Events.Installed(new WixInstalledContext(Context, Scheme, Options, instanceId, refreshTokenStored: !string.IsNullOrEmpty(tokens.RefreshToken)))
+            .ConfigureAwait(false);
 
         var next = Options.OnboardingUrl is { } onboarding
             ? QueryHelpers.AddQueryString(onboarding.AbsoluteUri, new Dictionary<string, string?>
@@ -207,11 +218,15 @@ internal sealed class WixOAuthHandler(
         return null;
     }
 
-    /// <summary>Stores the instance and its refresh token before the browser moves on; on failure keeps what it can.</summary>
-    private async Task<bool> PersistAsync(string instanceId, string? refreshToken)
+    /// <summary>
+    /// Stores the instance and its refresh token before the browser moves on; on failure keeps what it can and answers
+    /// why (null when everything was stored).
+    /// </summary>
+    private async Task<Exception?> PersistAsync(string instanceId, string? refreshToken)
     {
         // Not the request's token: the code is spent, so what Wix gave us must be written even if the tab closes.
         var recorded = false;
+        Exception failure;
         try
         {
             await store.RecordInstalledAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
@@ -227,11 +242,12 @@ internal sealed class WixOAuthHandler(
                 AdvancedLog.Installed(Logger, instanceId);
             }
 
-            return true;
+            return null;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             AdvancedLog.PersistFailed(Logger, instanceId, ex);
+            failure = ex;
         }
 
         try
@@ -248,7 +264,7 @@ internal sealed class WixOAuthHandler(
             AdvancedLog.RecordFailed(Logger, instanceId, ex);
         }
 
-        return false;
+        return failure;
     }
 
     private static TimeSpan ExpiresIn(OAuthTokenResponse tokens) =>

@@ -10,6 +10,7 @@ namespace Wix.Auth.Advanced.Internal.Strategies;
 /// Answers null when the instance must use client credentials instead, having recorded why.
 /// </summary>
 internal sealed class RefreshTokenStrategy(
+    IWixRefreshTokenStore refreshTokens,
     IWixInstallationStore store,
     IWixTokenClient tokenClient,
     RefusalIncidentDetector incidents,
@@ -37,7 +38,7 @@ internal sealed class RefreshTokenStrategy(
         var fallback = WixFallbackReason.Missing;
         if (installation is { HasRefreshToken: true })
         {
-            await using var lease = await store.AcquireRefreshLeaseAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            await using var lease = await refreshTokens.AcquireRefreshLeaseAsync(instanceId, cancellationToken).ConfigureAwait(false);
             installation = lease.Installation;
             if (installation is { Status: WixInstallationStatus.Removed })
             {

@@ -3,20 +3,25 @@ using Microsoft.Extensions.Options;
 
 namespace Wix.Auth.Advanced.Internal.OAuth;
 
-/// <summary>Checks the handshake settings at start-up; every message names its configuration key.</summary>
-internal sealed class WixAdvancedOAuthOptionsValidator : IValidateOptions<WixAdvancedOAuthOptions>
+/// <summary>Checks the handshake scheme's settings at start-up; every message names its configuration key.</summary>
+internal sealed class WixOAuthOptionsValidator : IValidateOptions<WixOAuthOptions>
 {
     private static readonly Rules Validator = new();
 
-    public ValidateOptionsResult Validate(string? name, WixAdvancedOAuthOptions options)
+    public ValidateOptionsResult Validate(string? name, WixOAuthOptions options)
     {
+        if (name != WixOAuthDefaults.AuthenticationScheme)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
         var result = Validator.Validate(options);
         return result.IsValid ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(result.Errors.Select(e => e.ErrorMessage));
     }
 
-    private sealed class Rules : AbstractValidator<WixAdvancedOAuthOptions>
+    private sealed class Rules : AbstractValidator<WixOAuthOptions>
     {
-        private const string Prefix = WixAdvancedOAuthOptions.SectionName + ":";
+        private const string Prefix = WixOAuthOptions.SectionName + ":";
 
         public Rules()
         {
@@ -25,7 +30,7 @@ internal sealed class WixAdvancedOAuthOptionsValidator : IValidateOptions<WixAdv
                 .When(o => o.PublicBaseUrl is not null)
                 .WithMessage(Prefix + "PublicBaseUrl must be an absolute HTTPS URL without a query (plain HTTP only on loopback).");
             RuleFor(o => o.InstallPath).Must(IsPath).WithMessage(Prefix + "InstallPath must start with '/'.");
-            RuleFor(o => o.CallbackPath).Must(IsPath).WithMessage(Prefix + "CallbackPath must start with '/'.");
+            RuleFor(o => o.CallbackPath.Value!).Must(IsPath).WithMessage(Prefix + "CallbackPath must start with '/'.");
             RuleFor(o => o.CompletePath).Must(IsPath).WithMessage(Prefix + "CompletePath must start with '/'.");
             RuleFor(o => o.OnboardingUrl!).Must(u => u.IsAbsoluteUri && (u.Scheme == Uri.UriSchemeHttps || u.IsLoopback))
                 .When(o => o.OnboardingUrl is not null)

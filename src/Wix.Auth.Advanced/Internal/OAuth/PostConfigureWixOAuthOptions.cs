@@ -3,13 +3,15 @@ using Microsoft.Extensions.Options;
 
 namespace Wix.Auth.Advanced.Internal.OAuth;
 
-/// <summary>Derives the scheme's framework options from the Wix app settings and the handshake settings.</summary>
-internal sealed class ConfigureWixOAuthOptions(
-    IOptions<WixAuthOptions> wix,
-    IOptions<WixAdvancedOAuthOptions> advanced,
-    TimeProvider timeProvider) : IConfigureNamedOptions<WixOAuthOptions>
+/// <summary>
+/// Fills the handshake scheme's derived values after every configuration has run (as the framework's
+/// <c>OAuthPostConfigureOptions</c> does): the app's ID and secret and Wix's endpoints from <see cref="WixAuthOptions"/>,
+/// the redirect URL from the public base URL and callback path, and the fixed protocol choices (no PKCE, no saved tokens,
+/// the correlation cookie's shape).
+/// </summary>
+internal sealed class PostConfigureWixOAuthOptions(IOptions<WixAuthOptions> wix, TimeProvider timeProvider) : IPostConfigureOptions<WixOAuthOptions>
 {
-    public void Configure(string? name, WixOAuthOptions options)
+    public void PostConfigure(string? name, WixOAuthOptions options)
     {
         if (name != WixOAuthDefaults.AuthenticationScheme)
         {
@@ -17,28 +19,22 @@ internal sealed class ConfigureWixOAuthOptions(
         }
 
         var app = wix.Value;
-        var handshake = advanced.Value;
         options.ClientId = app.AppId;
         options.ClientSecret = app.AppSecret;
         options.InstallerBaseUrl = app.InstallerBaseUrl;
         options.AuthorizationEndpoint = new Uri(app.InstallerBaseUrl, "/installer/install").AbsoluteUri;
         options.TokenEndpoint = new Uri(app.ApiBaseUrl, "/oauth/access").AbsoluteUri;
-        options.CallbackPath = handshake.CallbackPath;
-        options.RedirectUrl = handshake.PublicBaseUrl is { } publicBase
-            ? publicBase.AbsoluteUri.TrimEnd('/') + handshake.CallbackPath
+        options.RedirectUrl = options.PublicBaseUrl is { } publicBase
+            ? publicBase.AbsoluteUri.TrimEnd('/') + options.CallbackPath
             : string.Empty;
-        options.OnboardingUrl = handshake.OnboardingUrl;
-        options.OnboardingTicketLifetime = handshake.OnboardingTicketLifetime;
-        options.StateLifetime = handshake.StateLifetime;
-        options.MaxParameterLength = handshake.MaxParameterLength;
-        options.RemoteAuthenticationTimeout = handshake.StateLifetime;
+        options.RemoteAuthenticationTimeout = options.StateLifetime;
         options.TimeProvider = timeProvider;
         // Wix's installer takes no PKCE parameters (style.md habit 10).
         options.UsePkce = false;
         options.SaveTokens = false;
         // The return from Wix is a top-level GET navigation: Lax is enough and keeps the cookie off cross-site POSTs.
         options.CorrelationCookie.SameSite = SameSiteMode.Lax;
-        if (handshake.RequireHttpsCookies)
+        if (options.RequireHttpsCookies)
         {
             // __Host-: the browser takes it only over https, from this host, for path /, with no Domain — no sibling
             // subdomain or plain-http page can plant or overwrite it (RFC 6265bis §4.1.3.2).
@@ -53,6 +49,4 @@ internal sealed class ConfigureWixOAuthOptions(
             options.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         }
     }
-
-    public void Configure(WixOAuthOptions options) => Configure(Options.DefaultName, options);
 }
