@@ -60,7 +60,7 @@ public sealed class ConnectionBudgetTests(BudgetServerFixture fixture) : IClassF
         Assert.Equal(0L, clientCredentials.AdvisoryLocks);
         Assert.Equal(0L, clientCredentials.Connections);
         Assert.Equal(0, clientCredentials.TransactionsLogged);
-        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"));
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"));
     }
 
     [Fact]
@@ -180,7 +180,7 @@ public sealed class ConnectionBudgetTests(BudgetServerFixture fixture) : IClassF
             await Task.Delay(300);
             var idle = await fixture.Database.ScalarAsync<long>(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()");
-            var locks = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'");
+            var locks = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
             var connections = await fixture.Database.ScalarAsync<long>(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND application_name = @name", ("name", BudgetServerFixture.ApplicationName));
             using var response = await call;
