@@ -33,10 +33,11 @@ public static class WixPostgresStoreBuilderExtensions
 
         services.AddOptions<WixPostgresStoreOptions>().BindConfiguration(WixPostgresStoreOptions.SectionName).Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresStoreOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresTimeoutsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new WixPostgresDataSource(
-            new NpgsqlDataSourceBuilder(sp.GetRequiredService<IOptions<WixPostgresStoreOptions>>().Value.ConnectionString)
+            new NpgsqlDataSourceBuilder(WixPostgresConnectionString.Build(sp.GetRequiredService<IOptions<WixPostgresStoreOptions>>().Value))
                 .UseLoggerFactory(sp.GetService<ILoggerFactory>())
                 .Build()));
         services.TryAddSingleton(sp => new WixDatabaseMigrator(
@@ -72,6 +73,13 @@ public static class WixPostgresStoreBuilderExtensions
             sp.GetRequiredService<ILogger<WixClientCredentialsMigrator>>()));
 
         services.TryAddSingleton(sp => new WixNotificationOutbox(sp.GetRequiredService<WixPostgresDataSource>()));
+
+        services.TryAddSingleton(sp => new WixRefreshTokenQuarantine(
+            sp.GetRequiredService<WixPostgresDataSource>(),
+            sp.GetRequiredService<RefreshTokenProtector>(),
+            sp.GetRequiredService<IWixTokenClient>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<WixRefreshTokenQuarantine>>()));
 
         services.TryAddSingleton<PostgresXmlRepository>();
         services.AddWixKeyRingCertificateEncryption();

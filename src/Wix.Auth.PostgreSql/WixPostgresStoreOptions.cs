@@ -14,9 +14,33 @@ public sealed class WixPostgresStoreOptions
 
     /// <summary>
     /// How long a refresh waits for another process's refresh of the same instance (PostgreSQL <c>lock_timeout</c>).
-    /// Default 15 seconds; keep it above the HTTP timeout of one refresh.
+    /// Must exceed <c>Wix:HttpTotalTimeout</c> (checked at start): the other process holds the lock while Wix answers it,
+    /// retries included, and a waiter that gave up earlier would fail although the refresh was about to succeed.
+    /// Default 45 seconds (the HTTP total timeout defaults to 30).
     /// </summary>
-    public TimeSpan RefreshLockTimeout { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan RefreshLockTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// Most connections this process opens to the database (Npgsql's <c>Maximum Pool Size</c>), used when the
+    /// connection string names none. A request finding the pool full waits for a connection (at most the connection
+    /// string's <c>Timeout</c>, 15 seconds by default) rather than failing. Default 20: three hosts stay well inside a
+    /// stock PostgreSQL's <c>max_connections</c> of 100. Npgsql's own default, 100 per process, would let one host take
+    /// every connection.
+    /// </summary>
+    public int MaxPoolSize { get; set; } = 20;
+
+    /// <summary>
+    /// PostgreSQL <c>statement_timeout</c> of our sessions: no statement of ours runs longer. Must exceed
+    /// <see cref="RefreshLockTimeout"/> (waiting for the refresh lock is one statement). Default 60 seconds.
+    /// </summary>
+    public TimeSpan StatementTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// PostgreSQL <c>idle_in_transaction_session_timeout</c> of our sessions: a transaction left open (a process
+    /// stalled while holding a refresh lease) is ended by the server, which releases its lock. Must exceed
+    /// <c>Wix:HttpTotalTimeout</c>: a refresh lease is idle in its transaction while Wix answers. Default 60 seconds.
+    /// </summary>
+    public TimeSpan IdleInTransactionSessionTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// How long the hash of a redeemed authorization code is kept to refuse its replay. Wix codes live 10 minutes,
@@ -30,6 +54,12 @@ public sealed class WixPostgresStoreOptions
     /// </summary>
     public TimeSpan WebhookEventRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How often the expired code hashes and webhook event IDs are deleted. Default hourly.</summary>
+    /// <summary>
+    /// How long a refresh token Wix refused (<c>invalid_grant</c>) is kept in quarantine, restorable by the operator
+    /// (<c>quarantine restore</c>), before it is purged (<c>WixAuth__Postgres__RevokedRefreshTokenRetention</c>). Default 30 days.
+    /// </summary>
+    public TimeSpan RevokedRefreshTokenRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often the expired code hashes, webhook event IDs and quarantined refresh tokens are deleted. Default hourly.</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 }

@@ -32,6 +32,7 @@ public sealed partial class WixSimulatorControl
     private long _accessTokenSequence;
     private long _legacyLifetimeTicks;
     private volatile bool _rotateRefreshTokens;
+    private volatile bool _refreshTokensForgotten;
 
     internal WixSimulatorControl(WixSimulatorOptions options, RSA webhookKey)
     {
@@ -118,7 +119,16 @@ public sealed partial class WixSimulatorControl
 
     /// <summary>True when the refresh token is known and not revoked.</summary>
     public bool IsRefreshTokenActive(string refreshToken) =>
-        _refreshTokens.TryGetValue(refreshToken, out var r) && !r.Revoked && IsInstalled(r.InstanceId);
+        TryGetRefreshToken(refreshToken, out var r) && !r.Revoked && IsInstalled(r.InstanceId);
+
+    /// <summary>
+    /// Answers every refresh token as unknown (<c>invalid_grant</c>) until <see cref="RememberRefreshTokens"/>: a local
+    /// Wix restarted without its state, or a Wix-side fault. Nothing is revoked; the tokens work again afterwards.
+    /// </summary>
+    public void ForgetRefreshTokens() => _refreshTokensForgotten = true;
+
+    /// <summary>Ends <see cref="ForgetRefreshTokens"/>: the refresh tokens issued before are accepted again.</summary>
+    public void RememberRefreshTokens() => _refreshTokensForgotten = false;
 
     /// <summary>Uninstalls the app: revokes refresh and access tokens and sends <c>AppRemoved</c>.</summary>
     public void Uninstall(string instanceId)
@@ -323,7 +333,16 @@ public sealed partial class WixSimulatorControl
         return record;
     }
 
-    internal bool TryGetRefreshToken(string token, out RefreshTokenRecord record) => _refreshTokens.TryGetValue(token, out record!);
+    internal bool TryGetRefreshToken(string token, out RefreshTokenRecord record)
+    {
+        if (_refreshTokensForgotten)
+        {
+            record = null!;
+            return false;
+        }
+
+        return _refreshTokens.TryGetValue(token, out record!);
+    }
 
     internal bool TryGetAccessToken(string token, out AccessTokenRecord record) => _accessTokens.TryGetValue(token, out record!);
 

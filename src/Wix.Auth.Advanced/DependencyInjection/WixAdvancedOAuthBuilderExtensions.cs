@@ -50,6 +50,9 @@ public static class WixAdvancedOAuthBuilderExtensions
         services.TryAddSingleton<InstanceBinding>();
 
         services.TryAddSingleton<WixAdvancedMetrics>();
+        services.AddOptions<WixRefreshPolicyOptions>().BindConfiguration(WixRefreshPolicyOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixRefreshPolicyOptions>, WixRefreshPolicyOptionsValidator>());
+        services.TryAddSingleton<RefusalIncidentDetector>();
         services.TryAddSingleton<RefreshTokenStrategy>();
         services.TryAddSingleton<ClientCredentialsStrategy>();
         services.TryAddSingleton(static sp => new WixAdvancedAuthStrategy(

@@ -68,4 +68,19 @@ internal static partial class AdvancedLog
 
     [LoggerMessage(EventId = 3222, Level = LogLevel.Debug, Message = "Instance {InstanceId} refreshed its access token")]
     public static partial void Refreshed(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3230, Level = LogLevel.Error, Message = "Wix refused the refresh token (invalid_grant) of instance {InstanceId}; the token is quarantined, not deleted (the operator can list and restore it), and the instance uses client credentials")]
+    public static partial void RefreshTokenQuarantined(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3231, Level = LogLevel.Critical, Message = "Incident: Wix refused the refresh tokens of {Count} installations within {Window}. This looks like a fault at Wix or a misconfiguration (app ID or secret, a local Wix that lost its sites), not revocations: no further token is quarantined; refused ones are kept and tried again after {RetryDelay}; instances use client credentials meanwhile")]
+    public static partial void RefusalIncidentStarted(ILogger logger, int count, TimeSpan window, TimeSpan retryDelay);
+
+    [LoggerMessage(EventId = 3232, Level = LogLevel.Warning, Message = "Refresh-token refusal incident over: refusals are back under the threshold")]
+    public static partial void RefusalIncidentEnded(ILogger logger);
+
+    [LoggerMessage(EventId = 3233, Level = LogLevel.Warning, Message = "Refresh token of instance {InstanceId} refused during an incident ({Error}); kept, tried again at {RetryAt}")]
+    public static partial void RefreshDeferredForIncident(ILogger logger, string instanceId, string error, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 3234, Level = LogLevel.Error, Message = "Wix refused the refresh token of instance {InstanceId} permanently ({Kind}, error {Error}); kept, not presented again before {RetryAt}; the instance uses client credentials")]
+    public static partial void RefreshRefusedCooldown(ILogger logger, string instanceId, string kind, string error, DateTimeOffset retryAt);
 }

@@ -29,8 +29,17 @@ public interface IWixRefreshLease : IAsyncDisposable
     /// </summary>
     Task CompleteRefreshAsync(string? newRefreshToken, CancellationToken cancellationToken);
 
-    /// <summary>Wix rejected the refresh token (<c>invalid_grant</c>): deletes it and records the fallback. Ends the lease.</summary>
+    /// <summary>
+    /// Wix rejected the refresh token (<c>invalid_grant</c>): moves its ciphertext to quarantine (kept for the
+    /// configured retention, restorable by the operator) and records the fallback. Ends the lease.
+    /// </summary>
     Task MarkRefreshTokenRevokedAsync(string? errorCode, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps the refresh token but records that it must not be presented before <paramref name="retryAt"/>: the
+    /// installation is served by client credentials for <paramref name="reason"/> until then. Ends the lease.
+    /// </summary>
+    Task DeferRefreshAsync(WixFallbackReason reason, string errorCode, DateTimeOffset retryAt, CancellationToken cancellationToken);
 
     /// <summary>A transient failure: keeps the refresh token, records the error code. Ends the lease.</summary>
     Task RecordTransientFailureAsync(string errorCode, CancellationToken cancellationToken);

@@ -11,4 +11,16 @@ public enum WixFallbackReason
 
     /// <summary>The stored ciphertext could not be decrypted (its key was lost or revoked).</summary>
     Undecryptable,
+
+    /// <summary>
+    /// Wix refused the refresh token permanently with something other than <c>invalid_grant</c> (<c>invalid_client</c>,
+    /// a 400 without an error code): the token is kept and tried again after a cooldown.
+    /// </summary>
+    Refused,
+
+    /// <summary>
+    /// Wix answered <c>invalid_grant</c> while many installations were refused at once (an incident at Wix or a
+    /// misconfiguration): the token is kept, not quarantined, and tried again later.
+    /// </summary>
+    Incident,
 }

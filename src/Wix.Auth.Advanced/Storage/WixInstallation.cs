@@ -30,6 +30,12 @@ public sealed record WixInstallation
     /// <summary>The error code of the last failed refresh, as Wix sent it; null after a success.</summary>
     public string? LastErrorCode { get; init; }
 
+    /// <summary>
+    /// The stored refresh token is not presented to Wix before this time (a cooldown after a permanent refusal, or a
+    /// refusal during an incident); until then the instance is served by client credentials. Null: no cooldown.
+    /// </summary>
+    public DateTimeOffset? RefreshRetryAt { get; init; }
+
     /// <summary>When anything about the installation last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 

@@ -2,7 +2,7 @@ namespace Wix.Auth.Host.Commands;
 
 /// <summary>
 /// One-off operator commands run instead of the server: <c>dotnet Wix.Auth.Host.dll migrate</c> and
-/// <c>dotnet Wix.Auth.Host.dll reencrypt-refresh-tokens [--batch-size N]</c>, <c>rotate-key-certificate</c>. Same configuration as the server.
+/// <c>dotnet Wix.Auth.Host.dll reencrypt-refresh-tokens [--batch-size N]</c>, <c>rotate-key-certificate</c>, <c>quarantine list|restore</c>, <c>import-installations</c>, <c>migrate-to-client-credentials</c>. Same configuration as the server.
 /// </summary>
 internal static class HostCommands
 {
@@ -12,6 +12,7 @@ internal static class HostCommands
     public const string RotateKeyCertificate = "rotate-key-certificate";
     public const string ImportInstallations = "import-installations";
     public const string MigrateToClientCredentials = "migrate-to-client-credentials";
+    public const string Quarantine = "quarantine";
 
     /// <summary>What <c>--help</c> prints, and what an unknown command is answered with.</summary>
     public const string Usage = """
@@ -31,6 +32,9 @@ internal static class HostCommands
                                    [--concurrency N] [--rate PER_SECOND]
                                                    switch installations to client credentials once Wix confirms
                                                    them; exit code 1 only when one failed
+          quarantine list                          list the refresh tokens Wix refused (kept, not deleted)
+          quarantine restore [instanceId ...]      present them (or the named ones) to Wix again; put back those
+                                                   it accepts
           create-key-certificate <path.pfx>        write a self-signed key-encryption certificate (password from
                                                    WixAuth__DataProtection__CertificatePassword)
           rotate-key-certificate                   re-encrypt the stored key ring under the current certificate
@@ -42,7 +46,7 @@ internal static class HostCommands
 
     /// <summary>True when <paramref name="args"/> starts with a command name rather than a server option.</summary>
     public static bool IsCommand(string[] args) =>
-        args.Length > 0 && args[0] is Migrate or ReencryptRefreshTokens or RotateKeyCertificate or ImportInstallations or MigrateToClientCredentials;
+        args.Length > 0 && args[0] is Migrate or ReencryptRefreshTokens or RotateKeyCertificate or ImportInstallations or MigrateToClientCredentials or Quarantine;
 
     /// <summary>True when <paramref name="args"/> asks for the usage text.</summary>
     public static bool IsHelp(string[] args) =>
@@ -71,6 +75,7 @@ internal static class HostCommands
             RotateKeyCertificate => await RotateKeyCertificateCommand.RunAsync(app.Services, cancellationToken),
             ImportInstallations => await ImportInstallationsCommand.RunAsync(app.Services, args[1..], cancellationToken),
             MigrateToClientCredentials => await MigrateToClientCredentialsCommand.RunAsync(app.Services, args[1..], cancellationToken),
+            Quarantine => await QuarantineCommand.RunAsync(app.Services, args[1..], cancellationToken),
             _ => 2,
         };
     }

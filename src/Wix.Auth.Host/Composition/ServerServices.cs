@@ -34,6 +34,7 @@ internal static class ServerServices
         services.AddProblemDetails();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ApiKeyValidator>();
+        services.TryAddSingleton<StoreOutage>();
         services.TryAddSingleton<InstallationStatusCache>();
         services.TryAddSingleton<Pages.SimulatorLinks>();
         services.AddTokenApiDocument();

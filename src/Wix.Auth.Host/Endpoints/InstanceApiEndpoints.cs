@@ -64,9 +64,17 @@ internal static class InstanceApiEndpoints
             HostLog.TokenRefused(loggers.CreateLogger(LogCategory), instanceId, ex.Kind.ToString(), ex.Error, ex.StatusCode, ex.RequestId);
             return Problems.WixRefused(ex);
         }
-        catch (WixStoreUnavailableException)
+        catch (WixInstallationRemovedException)
         {
-            // The refresh-token strategy reads the store; without it we cannot choose safely.
+            // The status read said installed, the store (read under the refresh lease) says removed: a removal seen by
+            // another process since. Not a server error.
+            installations.Evict(instanceId);
+            return Problems.InstanceNotFound();
+        }
+        catch (Exception ex) when (StoreFailures.IsUnavailable(ex))
+        {
+            // The refresh-token strategy reads the store; without it we cannot choose safely. A TimeoutException is the
+            // refresh lock not granted in time (another process's refresh of this instance is slow).
             return Problems.DatabaseUnavailable(context);
         }
     }
@@ -82,7 +90,7 @@ internal static class InstanceApiEndpoints
         {
             return await installations.IsInstalledAsync(instanceId, cancellationToken) ? null : Problems.InstanceNotFound();
         }
-        catch (WixStoreUnavailableException)
+        catch (Exception ex) when (StoreFailures.IsUnavailable(ex))
         {
             return Problems.DatabaseUnavailable(context);
         }
@@ -99,7 +107,7 @@ internal static class InstanceApiEndpoints
         {
             installation = await store.FindAsync(instanceId, cancellationToken);
         }
-        catch (WixStoreUnavailableException)
+        catch (Exception ex) when (StoreFailures.IsUnavailable(ex))
         {
             return Problems.DatabaseUnavailable(context);
         }

@@ -37,6 +37,8 @@ internal sealed record InstanceStatusResponse(
                 Wix.Auth.Advanced.WixFallbackReason.Missing => "missing",
                 Wix.Auth.Advanced.WixFallbackReason.Revoked => "revoked",
                 Wix.Auth.Advanced.WixFallbackReason.Undecryptable => "undecryptable",
+                Wix.Auth.Advanced.WixFallbackReason.Refused => "refused",
+                Wix.Auth.Advanced.WixFallbackReason.Incident => "incident",
                 _ => "other",
             },
             installation.LastErrorCode,

@@ -109,7 +109,7 @@ internal static class TokenIdentityEndpoints
                 return Problems.InstanceNotFound();
             }
         }
-        catch (WixStoreUnavailableException)
+        catch (Exception ex) when (StoreFailures.IsUnavailable(ex))
         {
             return Problems.DatabaseUnavailable(context);
         }
@@ -120,6 +120,11 @@ internal static class TokenIdentityEndpoints
             return Results.Json(
                 new TokenResponse(appToken.AccessToken, "Bearer", appToken.ExpiresAt, appToken.InstanceId, appToken.Strategy),
                 HostJsonContext.Default.TokenResponse);
+        }
+        catch (WixInstallationRemovedException)
+        {
+            installations.Evict(identity.InstanceId);
+            return Problems.InstanceNotFound();
         }
         catch (WixElevationDeniedException)
         {
@@ -135,7 +140,7 @@ internal static class TokenIdentityEndpoints
             HostLog.TokenRefused(loggers.CreateLogger(LogCategory), identity.InstanceId, ex.Kind.ToString(), ex.Error, ex.StatusCode, ex.RequestId);
             return Problems.WixRefused(ex);
         }
-        catch (WixStoreUnavailableException)
+        catch (Exception ex) when (StoreFailures.IsUnavailable(ex))
         {
             return Problems.DatabaseUnavailable(context);
         }

@@ -53,4 +53,10 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 5022, Level = LogLevel.Warning, Message = "Automatic APP_FINISHED_CONFIGURATION for instance {InstanceId} failed ({ErrorType}); the app can send it through the finish-setup endpoint")]
     public static partial void AutomaticFinishSetupFailed(ILogger logger, string instanceId, string errorType);
+
+    [LoggerMessage(EventId = 5050, Level = LogLevel.Error, Message = "Database unreachable ({ErrorType}): installation status is served from memory for up to {StaleIfError} after its last read; instances never read before get 503")]
+    public static partial void StoreUnreachable(ILogger logger, string errorType, TimeSpan staleIfError);
+
+    [LoggerMessage(EventId = 5051, Level = LogLevel.Warning, Message = "Database reachable again after an outage of {Duration}")]
+    public static partial void StoreReachableAgain(ILogger logger, TimeSpan duration);
 }

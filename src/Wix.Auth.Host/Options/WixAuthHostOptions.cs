@@ -23,6 +23,16 @@ internal sealed class WixAuthHostOptions
     /// </summary>
     public TimeSpan InstallationCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long after its last successful read an installation's status is still served when the database cannot be
+    /// reached (<c>WixAuth__InstallationStaleIfError</c>), so instances whose tokens are in memory keep working through an
+    /// outage. A removal recorded during the outage is seen once the database answers again. Zero turns it off. Default 10 minutes.
+    /// </summary>
+    public TimeSpan InstallationStaleIfError { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many instances' status the token API keeps in memory before evicting. Default 100 000, as the token cache.</summary>
+    public int InstallationCacheSize { get; set; } = 100_000;
+
     /// <summary>Requests per client address per minute accepted on <c>/oauth/install</c> and <c>/oauth/callback</c>.</summary>
     public int HandshakeRequestsPerMinute { get; set; } = 60;
 

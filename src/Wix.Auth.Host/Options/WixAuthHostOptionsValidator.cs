@@ -29,6 +29,14 @@ internal sealed class WixAuthHostOptionsValidator : AbstractValidator<WixAuthHos
             .InclusiveBetween(TimeSpan.Zero, TimeSpan.FromMinutes(1))
             .WithMessage("WixAuth:InstallationCacheDuration must be between 00:00:00 and 00:01:00.");
 
+        RuleFor(o => o.InstallationStaleIfError)
+            .InclusiveBetween(TimeSpan.Zero, TimeSpan.FromDays(1))
+            .WithMessage("WixAuth:InstallationStaleIfError must be between 00:00:00 and 1.00:00:00.");
+
+        RuleFor(o => o.InstallationCacheSize)
+            .InclusiveBetween(1, 10_000_000)
+            .WithMessage("WixAuth:InstallationCacheSize must be between 1 and 10000000.");
+
         RuleFor(o => o.HandshakeRequestsPerMinute)
             .InclusiveBetween(1, 100_000)
             .WithMessage("WixAuth:HandshakeRequestsPerMinute must be between 1 and 100000.");

@@ -17,6 +17,9 @@ internal sealed class GuardedRefreshLease(IWixRefreshLease lease) : IWixRefreshL
     public Task MarkRefreshTokenRevokedAsync(string? errorCode, CancellationToken cancellationToken) =>
         StoreFailures.GuardAsync(() => lease.MarkRefreshTokenRevokedAsync(errorCode, cancellationToken));
 
+    public Task DeferRefreshAsync(WixFallbackReason reason, string errorCode, DateTimeOffset retryAt, CancellationToken cancellationToken) =>
+        StoreFailures.GuardAsync(() => lease.DeferRefreshAsync(reason, errorCode, retryAt, cancellationToken));
+
     public Task RecordTransientFailureAsync(string errorCode, CancellationToken cancellationToken) =>
         StoreFailures.GuardAsync(() => lease.RecordTransientFailureAsync(errorCode, cancellationToken));
 

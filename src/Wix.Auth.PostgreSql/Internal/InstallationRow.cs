@@ -7,7 +7,7 @@ internal sealed class InstallationRow
         instance_id AS InstanceId, status AS Status, strategy AS Strategy,
         refresh_token_ciphertext AS RefreshTokenCiphertext, installed_at AS InstalledAt, updated_at AS UpdatedAt,
         last_refresh_at AS LastRefreshAt, last_fallback_at AS LastFallbackAt, fallback_reason AS FallbackReason,
-        last_error_code AS LastErrorCode, row_version AS RowVersion,
+        last_error_code AS LastErrorCode, row_version AS RowVersion, refresh_retry_at AS RefreshRetryAt,
         preferred_strategy AS PreferredStrategy, migrated_at AS MigratedAt, refresh_token_keep_until AS RefreshTokenKeepUntil,
         migration_error AS MigrationError, plan_product_id AS PlanProductId, plan_cycle AS PlanCycle,
         plan_expires_at AS PlanExpiresAt, plan_auto_renew AS PlanAutoRenew, plan_event AS PlanEvent, plan_changed_at AS PlanChangedAt
@@ -55,6 +55,8 @@ internal sealed class InstallationRow
 
     public DateTime? PlanChangedAt { get; set; }
 
+    public DateTime? RefreshRetryAt { get; set; }
+
     public static string ToDb(WixFallbackReason reason) => reason.ToString().ToLowerInvariant();
 
     public WixInstallation ToInstallation() => new()
@@ -77,6 +79,7 @@ internal sealed class InstallationRow
         Plan = PlanEvent is null ? null : new WixPlanChange(PlanProductId, PlanCycle, PlanExpiresAt is { } e ? Utc(e) : null, PlanAutoRenew),
         PlanEvent = PlanEvent,
         PlanChangedAt = PlanChangedAt is { } p ? Utc(p) : null,
+        RefreshRetryAt = RefreshRetryAt is { } retry ? Utc(retry) : null,
     };
 
     private static DateTimeOffset Utc(DateTime value) =>

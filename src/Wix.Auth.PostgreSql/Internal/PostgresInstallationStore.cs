@@ -72,7 +72,7 @@ internal sealed class PostgresInstallationStore(
                SET status = 'installed', strategy = @strategy, refresh_token_ciphertext = @ciphertext,
                    last_event_at = GREATEST(wix_installations.last_event_at, date_trunc('second', @now)),
                    installed_at = CASE WHEN wix_installations.status = 'removed' THEN @now ELSE wix_installations.installed_at END,
-                   fallback_reason = NULL, last_error_code = NULL, updated_at = @now,
+                   fallback_reason = NULL, last_error_code = NULL, refresh_retry_at = NULL, updated_at = @now,
                    row_version = wix_installations.row_version + 1
             """;
         await ExecuteAsync(sql, new { instanceId, strategy = WixAuthStrategyNames.RefreshToken, ciphertext, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);

@@ -18,6 +18,7 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _instanceId;
+    private readonly string? _readCiphertext;
     private bool _finished;
 
     private PostgresRefreshLease(
@@ -30,6 +31,7 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
         _timeProvider = timeProvider;
         _logger = logger;
         _instanceId = instanceId;
+        _readCiphertext = row?.RefreshTokenCiphertext;
         Installation = row?.ToInstallation();
         RowVersion = row?.RowVersion ?? 0;
         if (row?.RefreshTokenCiphertext is { } ciphertext)
@@ -108,21 +110,53 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
             UPDATE wix_installations
                SET refresh_token_ciphertext = COALESCE(@ciphertext, refresh_token_ciphertext),
                    strategy = @strategy, last_refresh_at = @now, fallback_reason = NULL, last_error_code = NULL,
-                   updated_at = @now, row_version = row_version + 1
+                   refresh_retry_at = NULL, updated_at = @now, row_version = row_version + 1
              WHERE instance_id = @instanceId AND row_version = @rowVersion
             """;
-        await FinishAsync(sql, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken }, cancellationToken).ConfigureAwait(false);
+        // A lost swap must not lose a rotated token: Wix has already revoked the one we read (strict rotation), so
+        // if the row still holds that one, ours is the only live token and is written after all.
+        const string reapply = """
+            UPDATE wix_installations
+               SET refresh_token_ciphertext = @ciphertext,
+                   strategy = @strategy, last_refresh_at = @now, fallback_reason = NULL, last_error_code = NULL,
+                   refresh_retry_at = NULL, updated_at = @now, row_version = row_version + 1
+             WHERE instance_id = @instanceId AND status = 'installed' AND refresh_token_ciphertext = @readCiphertext
+            """;
+        await FinishAsync(sql, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken }, cancellationToken,
+            onLostSwap: rotate && _readCiphertext is not null ? (reapply, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken, readCiphertext = _readCiphertext }) : null)
+            .ConfigureAwait(false);
     }
 
     public async Task MarkRefreshTokenRevokedAsync(string? errorCode, CancellationToken cancellationToken)
     {
+        // Quarantine, in the same transaction as the fallback: a refusal may be a mistake (Wix's or our configuration's),
+        // and a deleted refresh token can never be recovered. Only a token still current under the lock is moved.
         const string sql = """
+            WITH moved AS (
+                INSERT INTO wix_quarantined_refresh_tokens (instance_id, refresh_token_ciphertext, error_code, quarantined_at)
+                SELECT instance_id, refresh_token_ciphertext, @errorCode, @now FROM wix_installations
+                 WHERE instance_id = @instanceId AND row_version = @rowVersion AND refresh_token_ciphertext IS NOT NULL
+                ON CONFLICT (instance_id) DO UPDATE
+                   SET refresh_token_ciphertext = EXCLUDED.refresh_token_ciphertext, error_code = EXCLUDED.error_code,
+                       quarantined_at = EXCLUDED.quarantined_at
+            )
             UPDATE wix_installations
                SET refresh_token_ciphertext = NULL, strategy = @strategy, fallback_reason = 'revoked',
                    last_fallback_at = @now, last_error_code = @errorCode, updated_at = @now, row_version = row_version + 1
              WHERE instance_id = @instanceId AND row_version = @rowVersion
             """;
         await FinishAsync(sql, new { errorCode, strategy = WixAuthStrategyNames.ClientCredentials }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeferRefreshAsync(WixFallbackReason reason, string errorCode, DateTimeOffset retryAt, CancellationToken cancellationToken)
+    {
+        const string sql = """
+            UPDATE wix_installations
+               SET strategy = @strategy, fallback_reason = @reason, last_fallback_at = @now, last_error_code = @errorCode,
+                   refresh_retry_at = @retryAt, updated_at = @now, row_version = row_version + 1
+             WHERE instance_id = @instanceId AND row_version = @rowVersion
+            """;
+        await FinishAsync(sql, new { errorCode, retryAt, reason = InstallationRow.ToDb(reason), strategy = WixAuthStrategyNames.ClientCredentials }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task RecordTransientFailureAsync(string errorCode, CancellationToken cancellationToken)
@@ -158,7 +192,7 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task FinishAsync(string sql, object extra, CancellationToken cancellationToken)
+    private async Task FinishAsync(string sql, object extra, CancellationToken cancellationToken, (string Sql, object Extra)? onLostSwap = null)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         if (Installation is null)
@@ -173,8 +207,18 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
         var updated = await _connection.ExecuteAsync(new CommandDefinition(sql, parameters, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (updated == 0)
         {
-            // Someone wrote the row without the lock (a new install handshake): theirs is newer, keep it.
+            // Someone wrote the row without the lock (a webhook, a fallback record, a new install handshake).
             StoreLog.RefreshCasLost(_logger, _instanceId, RowVersion);
+            if (onLostSwap is { } retry)
+            {
+                // Re-applied only over the very ciphertext read under the lock: a token stored meanwhile by a new
+                // handshake is newer than ours and wins; a removal wins too.
+                var retried = new DynamicParameters(retry.Extra);
+                retried.Add("instanceId", _instanceId);
+                retried.Add("now", _timeProvider.GetUtcNow());
+                var reapplied = await _connection.ExecuteAsync(new CommandDefinition(retry.Sql, retried, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                StoreLog.RotatedTokenReapplied(_logger, _instanceId, reapplied == 1);
+            }
         }
 
         await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

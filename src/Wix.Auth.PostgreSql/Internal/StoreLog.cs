@@ -20,7 +20,7 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3112, Level = LogLevel.Error, Message = "Security: the stored refresh token of instance {InstanceId} is protected with a revoked Data Protection key; refused (client credentials instead). If the key was revoked for another reason than a compromise, reencrypt-refresh-tokens --include-revoked rescues it")]
     public static partial void RefreshTokenKeyRevoked(ILogger logger, string instanceId);
 
-    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "A refresh of instance {InstanceId} lost its compare-and-swap (row version {RowVersion} no longer current); the newer token is kept")]
+    [LoggerMessage(EventId = 3111, Level = LogLevel.Warning, Message = "A refresh of instance {InstanceId} lost its compare-and-swap (row version {RowVersion} no longer current); the row was written without the lock; the rotated token is re-applied unless a newer one or a removal was written")]
     public static partial void RefreshCasLost(ILogger logger, string instanceId, long rowVersion);
 
     [LoggerMessage(EventId = 3130, Level = LogLevel.Information, Message = "Re-encryption batch done: {Scanned} scanned, {Reencrypted} re-encrypted, {Undecryptable} undecryptable, {Conflicts} changed meanwhile")]
@@ -31,4 +31,13 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3141, Level = LogLevel.Warning, Message = "Purging expired code hashes and webhook event IDs failed; trying again at the next interval")]
     public static partial void PurgeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3142, Level = LogLevel.Information, Message = "Purged {Count} quarantined refresh tokens older than {Retention}")]
+    public static partial void QuarantinePurged(ILogger logger, int count, TimeSpan retention);
+
+    [LoggerMessage(EventId = 3150, Level = LogLevel.Warning, Message = "Quarantined refresh token of instance {InstanceId} restored: Wix accepts it again")]
+    public static partial void QuarantineRestored(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3113, Level = LogLevel.Warning, Message = "The rotated refresh token of instance {InstanceId} was written after a lost compare-and-swap: {Reapplied} (false: a newer token or a removal was stored meanwhile and wins)")]
+    public static partial void RotatedTokenReapplied(ILogger logger, string instanceId, bool reapplied);
 }

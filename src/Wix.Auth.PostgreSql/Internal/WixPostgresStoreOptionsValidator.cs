@@ -21,6 +21,16 @@ internal sealed class WixPostgresStoreOptionsValidator : AbstractValidator<WixPo
         RuleFor(o => o.WebhookEventRetention)
             .GreaterThanOrEqualTo(TimeSpan.FromDays(2))
             .WithMessage("WixAuth:Postgres:WebhookEventRetention must be at least 2.00:00:00, longer than Wix re-delivers.");
+        RuleFor(o => o.MaxPoolSize)
+            .InclusiveBetween(1, 1000).WithMessage("WixAuth:Postgres:MaxPoolSize must be between 1 and 1000.");
+        RuleFor(o => o.StatementTimeout)
+            .Must((o, t) => t > o.RefreshLockTimeout)
+            .WithMessage("WixAuth:Postgres:StatementTimeout must exceed WixAuth:Postgres:RefreshLockTimeout (waiting for the refresh lock is one statement).");
+        RuleFor(o => o.IdleInTransactionSessionTimeout)
+            .GreaterThan(TimeSpan.Zero).WithMessage("WixAuth:Postgres:IdleInTransactionSessionTimeout must be positive.");
+        RuleFor(o => o.RevokedRefreshTokenRetention)
+            .GreaterThanOrEqualTo(TimeSpan.FromDays(1))
+            .WithMessage("WixAuth:Postgres:RevokedRefreshTokenRetention must be at least 1.00:00:00, time for an operator to restore a wrongly refused token.");
         RuleFor(o => o.PurgeInterval)
             .GreaterThan(TimeSpan.Zero).WithMessage("WixAuth:Postgres:PurgeInterval must be positive.");
     }

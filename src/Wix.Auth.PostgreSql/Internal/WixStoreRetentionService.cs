@@ -8,7 +8,8 @@ namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>
 /// Keeps the replay-protection tables bounded: a redeemed code's hash is useless once Wix refuses the code itself, and
-/// a webhook event ID once Wix has stopped re-delivering it. Without this both tables grow with every install and event.
+/// a webhook event ID once Wix has stopped re-delivering it, a quarantined refresh token once the operator has had the
+/// retention to restore it. Without this the tables grow with every install, event and refusal.
 /// </summary>
 internal sealed class WixStoreRetentionService(
     WixPostgresDataSource dataSource,
@@ -17,7 +18,7 @@ internal sealed class WixStoreRetentionService(
     ILogger<WixStoreRetentionService> logger) : BackgroundService
 {
     /// <summary>Deletes what is past its retention; returns how many code hashes and event IDs went.</summary>
-    internal async Task<(int Codes, int Events)> PurgeAsync(CancellationToken cancellationToken)
+    internal async Task<(int Codes, int Events, int Quarantined)> PurgeAsync(CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var settings = options.Value;
@@ -30,9 +31,18 @@ internal sealed class WixStoreRetentionService(
             "DELETE FROM wix_webhook_events WHERE received_at < @before",
             new { before = now - settings.WebhookEventRetention },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var quarantined = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM wix_quarantined_refresh_tokens WHERE quarantined_at < @before",
+            new { before = now - settings.RevokedRefreshTokenRetention },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (codes > 0 || events > 0)
         {
             StoreLog.Purged(logger, codes, events);
+        }
+
+        if (quarantined > 0)
+        {
+            StoreLog.QuarantinePurged(logger, quarantined, settings.RevokedRefreshTokenRetention);
         }
 
         // Delivered and given-up notifications are history after the same time as webhook event IDs.
@@ -46,7 +56,7 @@ internal sealed class WixStoreRetentionService(
             MigrationLog.KeptRefreshTokensPurged(logger, kept);
         }
 
-        return (codes, events);
+        return (codes, events, quarantined);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Wix.Auth.Testing.Postgres;
 
@@ -334,7 +335,11 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
     public async Task A_lease_waiting_longer_than_the_lock_timeout_fails_as_store_unavailable_with_the_timeout_inside()
     {
         await Store.SaveRefreshTokenAsync(Instance, "rt-1", CancellationToken.None);
-        await using var impatient = await StoreProcess.StartAsync(database.ConnectionString, configure: o => o.RefreshLockTimeout = TimeSpan.FromMilliseconds(50));
+        // The lock timeout must exceed the HTTP total timeout (checked at start): both short here.
+        await using var impatient = await StoreProcess.StartAsync(
+            database.ConnectionString,
+            configure: o => o.RefreshLockTimeout = TimeSpan.FromMilliseconds(50),
+            configureHost: b => b.Services.Configure<WixAuthOptions>(w => (w.HttpAttemptTimeout, w.HttpTotalTimeout) = (TimeSpan.FromMilliseconds(10), TimeSpan.FromMilliseconds(40))));
         await using var holder = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<WixStoreUnavailableException>(() => impatient.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None));

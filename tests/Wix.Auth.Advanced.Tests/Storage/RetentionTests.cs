@@ -53,6 +53,29 @@ public sealed class RetentionTests(PostgresDatabaseFixture database) : IClassFix
         Assert.False(await store.TryClaimAuthorizationCodeAsync(Instance, new byte[] { 7 }, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Quarantined_refresh_tokens_are_kept_30_days_by_default_then_purged()
+    {
+        await InsertQuarantinedAsync("old-instance");
+        _time.Advance(TimeSpan.FromDays(29));
+        await InsertQuarantinedAsync("young-instance");
+        _time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+
+        var (_, _, purged) = await _process.Services.GetRequiredService<WixStoreRetentionService>().PurgeAsync(CancellationToken.None);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.InRange(purged, 0, 1);
+        Assert.Equal(["young-instance"], (await connection.QueryAsync<string>("SELECT instance_id FROM wix_quarantined_refresh_tokens")).ToArray());
+    }
+
+    private async Task InsertQuarantinedAsync(string instanceId)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "INSERT INTO wix_quarantined_refresh_tokens (instance_id, refresh_token_ciphertext, error_code, quarantined_at) VALUES (@instanceId, 'ciphertext', 'invalid_grant', @now)",
+            new { instanceId, now = _time.GetUtcNow() });
+    }
+
     private async Task InsertEventAsync(string eventId)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();

@@ -1,42 +1,59 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Wix.Auth.Advanced.Internal.Strategies;
 
 /// <summary>
-/// The refresh-token grant for one instance, serialised across processes by the store's refresh lease (exclusive,
-/// with a re-read), so a token rotated by another process is seen before it is used. Answers null when the instance must use
-/// client credentials instead, having recorded why.
+/// The refresh-token grant for one instance, serialised across processes by the store's lease (advisory lock plus
+/// re-read), so a token rotated by another process is seen before it is used. The lease (a transaction and a pooled
+/// connection held while Wix answers) is taken only for an installation that has a refresh token it may present now.
+/// Answers null when the instance must use client credentials instead, having recorded why.
 /// </summary>
 internal sealed class RefreshTokenStrategy(
     IWixRefreshTokenStore refreshTokens,
     IWixInstallationStore store,
     IWixTokenClient tokenClient,
+    RefusalIncidentDetector incidents,
+    IOptions<WixRefreshPolicyOptions> policy,
+    TimeProvider timeProvider,
     WixAdvancedMetrics metrics,
     ILogger<RefreshTokenStrategy> logger)
 {
     public async ValueTask<WixAccessToken?> TryAcquireAsync(string instanceId, CancellationToken cancellationToken)
     {
-        WixFallbackReason? fallback;
-        WixInstallation? installation;
-        await using (var lease = await refreshTokens.AcquireRefreshLeaseAsync(instanceId, cancellationToken).ConfigureAwait(false))
+        // A plain read first, outside any transaction: an installation without a refresh token (client credentials,
+        // the common case) needs no lock, and no connection is held while Wix answers its client-credentials request.
+        var installation = await store.FindAsync(instanceId, cancellationToken).ConfigureAwait(false);
+        if (installation is { Status: WixInstallationStatus.Removed })
         {
+            throw WixInstallationRemovedException.For(instanceId);
+        }
+
+        if (CoolingDown(installation))
+        {
+            // Refused earlier and kept: the fallback is already recorded; the token waits for its retry time.
+            return null;
+        }
+
+        var fallback = WixFallbackReason.Missing;
+        if (installation is { HasRefreshToken: true })
+        {
+            await using var lease = await refreshTokens.AcquireRefreshLeaseAsync(instanceId, cancellationToken).ConfigureAwait(false);
             installation = lease.Installation;
             if (installation is { Status: WixInstallationStatus.Removed })
             {
                 throw WixInstallationRemovedException.For(instanceId);
             }
 
+            if (CoolingDown(installation))
+            {
+                return null;
+            }
+
             if (lease.RefreshToken is { Length: > 0 } refreshToken)
             {
-                var token = await RefreshAsync(lease, instanceId, refreshToken, cancellationToken).ConfigureAwait(false);
-                if (token is not null)
-                {
-                    return token;
-                }
-
-                // Revoked: the lease already recorded the fallback with its reason, in the same transaction.
-                Activated(instanceId, WixFallbackReason.Revoked);
-                return null;
+                // Null: refused; the lease recorded the fallback and its reason in the same transaction.
+                return await RefreshAsync(lease, instanceId, refreshToken, cancellationToken).ConfigureAwait(false);
             }
 
             fallback = lease.RefreshTokenUndecryptable ? WixFallbackReason.Undecryptable : WixFallbackReason.Missing;
@@ -48,12 +65,15 @@ internal sealed class RefreshTokenStrategy(
         if (installation is not null
             && (installation.FallbackReason is null || (fallback == WixFallbackReason.Undecryptable && installation.FallbackReason != fallback)))
         {
-            await store.RecordFallbackAsync(instanceId, fallback.Value, errorCode: null, cancellationToken).ConfigureAwait(false);
-            Activated(instanceId, fallback.Value);
+            await store.RecordFallbackAsync(instanceId, fallback, errorCode: null, cancellationToken).ConfigureAwait(false);
+            Activated(instanceId, fallback);
         }
 
         return null;
     }
+
+    private bool CoolingDown(WixInstallation? installation) =>
+        installation is { HasRefreshToken: true, RefreshRetryAt: { } retryAt } && retryAt > timeProvider.GetUtcNow();
 
     private async Task<WixAccessToken?> RefreshAsync(IWixRefreshLease lease, string instanceId, string refreshToken, CancellationToken cancellationToken)
     {
@@ -64,7 +84,20 @@ internal sealed class RefreshTokenStrategy(
         }
         catch (WixTokenException ex) when (ex.Kind == WixTokenErrorKind.InvalidGrant)
         {
-            await lease.MarkRefreshTokenRevokedAsync(ex.Error ?? "invalid_grant", cancellationToken).ConfigureAwait(false);
+            await RefusedAsync(lease, instanceId, ex.Error ?? "invalid_grant", cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (WixTokenException ex) when (ex.Kind is WixTokenErrorKind.InvalidClient or WixTokenErrorKind.InvalidRequest)
+        {
+            // Permanent, but not a verdict on this token (invalid_client is our credentials; a 400 without an error
+            // says nothing): keep it, record the code, serve by client credentials and do not present it again until
+            // the cooldown has passed, instead of on every call.
+            var code = ex.Error ?? (ex.StatusCode is { } status ? $"http_{status}" : ex.Kind.ToString());
+            var retryAt = timeProvider.GetUtcNow() + policy.Value.RefusedCooldown;
+            await lease.DeferRefreshAsync(WixFallbackReason.Refused, code, retryAt, cancellationToken).ConfigureAwait(false);
+            AdvancedLog.RefreshRefusedCooldown(logger, instanceId, ex.Kind.ToString(), code, retryAt);
+            metrics.RefreshRefused("kept_cooldown");
+            Activated(instanceId, WixFallbackReason.Refused);
             return null;
         }
         catch (WixTokenException ex) when (ex.IsTransient)
@@ -78,8 +111,31 @@ internal sealed class RefreshTokenStrategy(
 
         // Rotation-safe: the lease persists a different non-empty token (compare-and-swap) and keeps the stored one otherwise.
         await lease.CompleteRefreshAsync(response.RefreshToken, cancellationToken).ConfigureAwait(false);
+        incidents.RecordSuccess();
         AdvancedLog.Refreshed(logger, instanceId);
         return new WixAccessToken(instanceId, response.AccessToken, response.ExpiresAt, WixAuthStrategyNames.RefreshToken);
+    }
+
+    /// <summary>
+    /// <c>invalid_grant</c>: quarantined (never deleted) when it may be taken at its word; kept and retried later when
+    /// it is one of many refusals at once.
+    /// </summary>
+    private async Task RefusedAsync(IWixRefreshLease lease, string instanceId, string error, CancellationToken cancellationToken)
+    {
+        if (incidents.RecordRefusal(instanceId))
+        {
+            var retryAt = timeProvider.GetUtcNow() + policy.Value.IncidentRetryDelay;
+            await lease.DeferRefreshAsync(WixFallbackReason.Incident, error, retryAt, cancellationToken).ConfigureAwait(false);
+            AdvancedLog.RefreshDeferredForIncident(logger, instanceId, error, retryAt);
+            metrics.RefreshRefused("kept_incident");
+            Activated(instanceId, WixFallbackReason.Incident);
+            return;
+        }
+
+        await lease.MarkRefreshTokenRevokedAsync(error, cancellationToken).ConfigureAwait(false);
+        AdvancedLog.RefreshTokenQuarantined(logger, instanceId);
+        metrics.RefreshRefused("quarantined");
+        Activated(instanceId, WixFallbackReason.Revoked);
     }
 
     private void Activated(string instanceId, WixFallbackReason reason)

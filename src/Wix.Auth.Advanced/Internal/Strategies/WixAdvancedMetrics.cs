@@ -7,14 +7,20 @@ internal sealed class WixAdvancedMetrics : IDisposable
 {
     public const string MeterName = WixAuthTelemetry.MeterName;
     public const string FallbacksName = "wix_auth.fallbacks";
+    public const string RefusalsName = "wix_auth.refresh.refusals";
+    public const string IncidentsName = "wix_auth.refresh.incidents";
 
     private readonly Meter _meter;
     private readonly Counter<long> _fallbacks;
+    private readonly Counter<long> _refusals;
+    private readonly Counter<long> _incidents;
 
     public WixAdvancedMetrics(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(MeterName);
         _fallbacks = _meter.CreateCounter<long>(FallbacksName, unit: "{fallback}", description: "Installations that switched to client credentials, by reason.");
+        _refusals = _meter.CreateCounter<long>(RefusalsName, unit: "{refusal}", description: "Refresh tokens Wix refused permanently, by what was done with them (quarantined, kept_incident, kept_cooldown).");
+        _incidents = _meter.CreateCounter<long>(IncidentsName, unit: "{incident}", description: "Mass refusals of refresh tokens (many installations refused within the window): nothing is quarantined while one lasts.");
     }
 
     /// <summary>Counts one change of an installation to client credentials (not every call served by it).</summary>
@@ -24,8 +30,16 @@ internal sealed class WixAdvancedMetrics : IDisposable
             WixFallbackReason.Missing => "missing",
             WixFallbackReason.Revoked => "revoked",
             WixFallbackReason.Undecryptable => "undecryptable",
+            WixFallbackReason.Refused => "refused",
+            WixFallbackReason.Incident => "incident",
             _ => "unknown",
         }));
+
+    /// <summary>One permanent refusal of a refresh token; <paramref name="handling"/> is a fixed word, never an instance ID.</summary>
+    public void RefreshRefused(string handling) => _refusals.Add(1, new KeyValuePair<string, object?>("handling", handling));
+
+    /// <summary>A mass-refusal incident began.</summary>
+    public void RefusalIncidentStarted() => _incidents.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

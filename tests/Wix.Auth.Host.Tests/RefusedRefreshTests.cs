@@ -1,0 +1,56 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Wix.Auth.Host.Tests.Framework;
+
+namespace Wix.Auth.Host.Tests;
+
+/// <summary>
+/// Issue #11 item 7: a permanent refusal other than invalid_grant (here a 401, which the token client classifies as
+/// invalid_client) is recorded with its code, the instance falls back to client credentials, the refresh token is kept,
+/// and it is not presented again on the next calls (cooldown, WixAuth:Refresh:RefusedCooldown).
+/// </summary>
+public sealed class RefusedRefreshTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Fact]
+    public async Task A_permanent_refusal_other_than_invalid_grant_is_recorded_falls_back_and_cools_down_keeping_the_token()
+    {
+        var install = await InstallFlow.InstallAsync(fixture);
+        Assert.Equal(HttpStatusCode.OK, install.FinalStatus);
+        var control = fixture.Simulator.Control;
+        using var client = fixture.CreateClient(withApiKey: true);
+
+        control.FailNextTokenRequests(1, 401);
+        Assert.Equal("client_credentials", await TokenStrategyAsync(client, install.InstanceId));
+
+        var refreshes = control.Counters.RefreshToken;
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("client_credentials", await TokenStrategyAsync(client, install.InstanceId));
+        }
+
+        Assert.Equal(refreshes, control.Counters.RefreshToken);
+        Assert.Equal("refused", await fixture.Database.ScalarAsync<string>(
+            "SELECT fallback_reason FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
+        Assert.False(string.IsNullOrEmpty(await fixture.Database.ScalarAsync<string>(
+            "SELECT last_error_code FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId))));
+        Assert.NotNull(await fixture.Database.ScalarAsync<string>(
+            "SELECT refresh_token_ciphertext FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_quarantined_refresh_tokens"));
+
+        // After the cooldown the kept token is presented again and works.
+        await fixture.Database.ScalarAsync<int>(
+            "UPDATE wix_installations SET refresh_retry_at = now() - interval '1 second' WHERE instance_id = @id", ("id", install.InstanceId));
+        Assert.Equal("refresh_token", await TokenStrategyAsync(client, install.InstanceId));
+    }
+
+    private async Task<string?> TokenStrategyAsync(HttpClient client, string instanceId)
+    {
+        fixture.Services.GetRequiredService<IWixTokenManager>().Invalidate(instanceId);
+        using var response = await client.PostAsync(new Uri($"/api/v1/instances/{instanceId}/token", UriKind.Relative), null);
+        var body = await response.Content.ReadAsStringAsync();
+        fixture.Secrets.AddResponse(body);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(body).RootElement.GetProperty("strategy").GetString();
+    }
+}
