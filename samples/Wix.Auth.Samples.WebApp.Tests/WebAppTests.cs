@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Wix.Auth.Advanced;
 using Wix.Auth.Simulator;
 
 namespace Wix.Auth.Samples.WebApp.Tests;
@@ -12,9 +11,8 @@ namespace Wix.Auth.Samples.WebApp.Tests;
 /// <c>Wix.Auth.Simulator</c> package on loopback, the app runs on Kestrel, the store is the PostgreSQL database named
 /// by <c>WIXAUTH_SAMPLE_POSTGRES</c> (an empty database of the team's own; the app migrates it).
 /// </summary>
-public sealed class WebAppTests : IAsyncLifetime
+public sealed class WebAppTests(KeyCertificateFixture certificate) : IAsyncLifetime, IClassFixture<KeyCertificateFixture>
 {
-    private readonly string _work = Directory.CreateTempSubdirectory("wixauth-sample-").FullName;
     private WixSimulator _wix = null!;
     private WebApplicationFactory<Program> _app = null!;
     private Uri _baseUrl = null!;
@@ -32,10 +30,6 @@ public sealed class WebAppTests : IAsyncLifetime
             RedirectUrls = { new Uri(_baseUrl, "/oauth/callback").AbsoluteUri },
         });
 
-        var certificate = Path.Combine(_work, "key-encryption.pfx");
-        var password = Guid.NewGuid().ToString("N");
-        WixKeyEncryptionCertificate.CreateSelfSigned(certificate, password);
-
         _app = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("Wix:AppId", _wix.Control.AppId);
@@ -44,8 +38,8 @@ public sealed class WebAppTests : IAsyncLifetime
             web.UseSetting("Wix:ApiBaseUrl", _wix.BaseUrl.AbsoluteUri);
             web.UseSetting("Wix:InstallerBaseUrl", _wix.BaseUrl.AbsoluteUri);
             web.UseSetting("ConnectionStrings:WixAuth", connectionString);
-            web.UseSetting("WixAuth:DataProtection:CertificatePath", certificate);
-            web.UseSetting("WixAuth:DataProtection:CertificatePassword", password);
+            web.UseSetting("WixAuth:DataProtection:CertificatePath", certificate.Path);
+            web.UseSetting("WixAuth:DataProtection:CertificatePassword", certificate.Password);
             web.UseSetting("App:PublicBaseUrl", _baseUrl.AbsoluteUri);
         });
         _app.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
@@ -106,8 +100,6 @@ public sealed class WebAppTests : IAsyncLifetime
         {
             await _wix.DisposeAsync();
         }
-
-        Directory.Delete(_work, recursive: true);
     }
 
     private static int FreePort()
