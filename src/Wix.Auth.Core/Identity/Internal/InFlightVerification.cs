@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
-
 namespace Wix.Auth.Internal.Identity;
 
 /// <summary>
@@ -15,6 +12,5 @@ internal sealed class InFlightVerification(string token)
 
     public Task<WixIdentity> Task => Completion.Task;
 
-    public bool IsFor(string token) =>
-        CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(_token.AsSpan()), MemoryMarshal.AsBytes(token.AsSpan()));
+    public bool IsFor(string token) => string.Equals(_token, token, StringComparison.Ordinal);
 }
