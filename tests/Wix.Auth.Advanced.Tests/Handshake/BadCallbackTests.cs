@@ -7,6 +7,8 @@ namespace Wix.Auth.Advanced.Tests.Handshake;
 /// <summary>Every bad input at the callback: a 4xx, a clear small page, and nothing stored.</summary>
 public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture<AdvancedAppFixture>, IAsyncLifetime
 {
+    private const int StateRejectedEventId = 3211;
+
     private AdvancedApp App => fixture.App;
 
     public Task InitializeAsync() => fixture.ResetAsync();
@@ -31,6 +33,11 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
         var forged = state[..^4] + (state[^4] == 'A' ? 'B' : 'A') + state[^3..];
 
         await AssertRefusedAsync(browser, With(callback, "state", forged), HttpStatusCode.BadRequest, "state is invalid");
+
+        // A forged state is what a CSRF attempt looks like: a security event with its stable ID, for alerting (H2).
+        var alert = Assert.Single(App.Logs.GetSnapshot(), r => r.Id.Id == StateRejectedEventId);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, alert.Level);
+        Assert.Contains("StateInvalid", alert.Message, StringComparison.Ordinal);
     }
 
     [Fact]
