@@ -98,7 +98,9 @@ public sealed class TokenClientHostileServerTests
         await using var wix = await MisbehavingServer.StartAsync(async ctx => await Task.Delay(TimeSpan.FromSeconds(30), ctx.RequestAborted));
         await using var services = WixAuthServices.Build(wix.BaseUrl, AppId, Secret, o =>
         {
-            o.HttpAttemptTimeout = TimeSpan.FromMilliseconds(300);
+            // Wide enough that the retry's request reaches the server on a loaded machine (at 300 ms it sometimes did
+            // not, and the server counted one request); still far below the server's 30 s, so both attempts time out.
+            o.HttpAttemptTimeout = TimeSpan.FromSeconds(2);
             o.MaxRetryAttempts = 1;
         });
 
