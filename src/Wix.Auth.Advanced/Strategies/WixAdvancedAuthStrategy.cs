@@ -39,7 +39,7 @@ public sealed class WixAdvancedAuthStrategy : IWixAuthStrategy
             catch (WixTokenException ex) when (!ex.IsTransient && installation.HasRefreshToken)
             {
                 // What the kept refresh token is for: Wix refusing client credentials for a migrated instance.
-                if (await _refresh.TryAcquireAsync(instanceId, cancellationToken).ConfigureAwait(false) is { } token)
+                if (await _refresh.TryAcquireAsync(instanceId, installation, cancellationToken).ConfigureAwait(false) is { } token)
                 {
                     return token;
                 }
@@ -48,7 +48,7 @@ public sealed class WixAdvancedAuthStrategy : IWixAuthStrategy
             }
         }
 
-        return await _refresh.TryAcquireAsync(instanceId, cancellationToken).ConfigureAwait(false)
+        return await _refresh.TryAcquireAsync(instanceId, installation, cancellationToken).ConfigureAwait(false)
             ?? await _clientCredentials.AcquireTokenAsync(instanceId, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -19,11 +19,15 @@ internal sealed class RefreshTokenStrategy(
     WixAdvancedMetrics metrics,
     ILogger<RefreshTokenStrategy> logger)
 {
-    public async ValueTask<WixAccessToken?> TryAcquireAsync(string instanceId, CancellationToken cancellationToken)
+    /// <param name="instanceId">The instance to get a token for.</param>
+    /// <param name="installation">
+    /// The installation as the caller read it, by a plain read outside any transaction: an installation without a
+    /// refresh token (client credentials, the common case) needs no lock, and no connection is held while Wix answers its
+    /// client-credentials request. Only a hint; everything that matters is re-read under the lease.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait for the store and Wix.</param>
+    public async ValueTask<WixAccessToken?> TryAcquireAsync(string instanceId, WixInstallation? installation, CancellationToken cancellationToken)
     {
-        // A plain read first, outside any transaction: an installation without a refresh token (client credentials,
-        // the common case) needs no lock, and no connection is held while Wix answers its client-credentials request.
-        var installation = await store.FindAsync(instanceId, cancellationToken).ConfigureAwait(false);
         if (installation is { Status: WixInstallationStatus.Removed })
         {
             throw WixInstallationRemovedException.For(instanceId);
