@@ -122,6 +122,38 @@ public sealed class MigrateToClientCredentialsTests(ServerFixture fixture) : ICl
             "SELECT count(*) FROM wix_installations WHERE instance_id = @id AND refresh_token_ciphertext IS NOT NULL", ("id", sites[0])));
     }
 
+    [Fact]
+    public async Task A_token_that_token_info_says_belongs_to_another_app_or_instance_is_not_migrated_and_the_installation_is_kept()
+    {
+        var sites = await ImportSitesAsync(2);
+        var otherInstance = fixture.Simulator.Control.CreateInstalledInstance();
+
+        // Client credentials answered, but Token Info names another app (credentials of a different app configured),
+        // then another instance (a confused answer): switching on either would hand out tokens for the wrong site.
+        fixture.Simulator.Control.AnswerNextTokenInfoRequestsAsApp(1, Guid.NewGuid().ToString());
+        var foreignApp = await RunAsync(null, "migrate-to-client-credentials", "--instance", sites[0]);
+        fixture.Simulator.Control.AnswerNextTokenInfoRequestsAsInstance(1, otherInstance);
+        var foreignInstance = await RunAsync(null, "migrate-to-client-credentials", "--instance", sites[1]);
+
+        Assert.Equal(1, foreignApp.ExitCode);
+        AssertRow(foreignApp.Output, "failed", $"{sites[0]} (token_info_mismatch)");
+        Assert.Equal(1, foreignInstance.ExitCode);
+        AssertRow(foreignInstance.Output, "failed", $"{sites[1]} (token_info_mismatch)");
+        Assert.Equal(2L, await CountAsync(
+            "preferred_strategy IS NULL AND refresh_token_ciphertext IS NOT NULL AND refresh_token_keep_until IS NULL AND migration_error = 'token_info_mismatch' AND instance_id = ANY(@ids)", sites));
+        using var client = fixture.CreateClient(withApiKey: true);
+        Assert.Equal("refresh_token", await TokenStrategyAsync(client, sites[0]));
+        Assert.Equal("refresh_token", await TokenStrategyAsync(client, sites[1]));
+
+        // Once Token Info agrees, the same installations migrate.
+        foreach (var instanceId in sites)
+        {
+            Assert.Equal(0, (await RunAsync(null, "migrate-to-client-credentials", "--instance", instanceId)).ExitCode);
+        }
+
+        Assert.Equal(2L, await CountAsync("preferred_strategy = 'client_credentials' AND migration_error IS NULL AND instance_id = ANY(@ids)", sites));
+    }
+
     private async Task<List<string>> ImportSitesAsync(int count)
     {
         var csv = new StringBuilder("instance_id,refresh_token\n");

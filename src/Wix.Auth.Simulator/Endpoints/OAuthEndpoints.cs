@@ -165,7 +165,7 @@ internal static class OAuthEndpoints
                 ["iat"] = access.IssuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 ["clientId"] = control.TakeForeignTokenInfoClientId() ?? access.ClientId ?? control.AppId,
                 ["siteId"] = instance.SiteId,
-                ["instanceId"] = access.InstanceId,
+                ["instanceId"] = control.TakeForeignTokenInfoInstanceId() ?? access.InstanceId,
             });
         }
 
