@@ -46,6 +46,9 @@ public sealed class MigrateToClientCredentialsTests(ServerFixture fixture) : ICl
         AssertRow(run.Output, "failed", "0");
         Assert.Equal(40L, await CountAsync("preferred_strategy = 'client_credentials' AND refresh_token_ciphertext IS NOT NULL AND migration_error IS NULL AND refresh_token_keep_until > now() + interval '29 days' AND instance_id = ANY(@ids)", all));
         Assert.Equal("removed", await fixture.Database.ScalarAsync<string>("SELECT status FROM wix_installations WHERE instance_id = @id", ("id", ghost)));
+        // Removed, but its refresh token is kept in quarantine, not deleted: Wix's answer for an unknown instance is UNCONFIRMED.
+        Assert.Equal("not_installed_invalid_grant", await fixture.Database.ScalarAsync<string>(
+            "SELECT error_code FROM wix_quarantined_refresh_tokens WHERE instance_id = @id", ("id", ghost)));
 
         using (var gone = await client.PostAsync(new Uri($"/api/v1/instances/{ghost}/token", UriKind.Relative), null))
         {
@@ -152,6 +155,39 @@ public sealed class MigrateToClientCredentialsTests(ServerFixture fixture) : ICl
         }
 
         Assert.Equal(2L, await CountAsync("preferred_strategy = 'client_credentials' AND migration_error IS NULL AND instance_id = ANY(@ids)", sites));
+    }
+
+    [Fact]
+    public async Task An_installation_wrongly_reported_not_installed_keeps_its_refresh_token_and_quarantine_restore_brings_it_back()
+    {
+        var sites = await ImportSitesAsync(1);
+        var instanceId = sites[0];
+        fixture.Simulator.Control.RefuseClientCredentialsFor(instanceId);
+        try
+        {
+            var run = await RunAsync(null, "migrate-to-client-credentials", "--instance", instanceId);
+            Assert.Equal(0, run.ExitCode);
+            AssertRow(run.Output, "not installed", $"{instanceId} (invalid_grant)");
+        }
+        finally
+        {
+            fixture.Simulator.Control.RefuseClientCredentialsFor(instanceId, refuse: false);
+        }
+
+        using var client = fixture.CreateClient(withApiKey: true);
+        using (var gone = await client.PostAsync(new Uri($"/api/v1/instances/{instanceId}/token", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        // Wix still accepts the refresh token, so the app is installed there: restoring it reinstates the installation.
+        var restore = await RunAsync(null, "quarantine", "restore", instanceId);
+        Assert.Equal(0, restore.ExitCode);
+        Assert.Contains($"{instanceId}\tRestored", restore.Output.Select(l => l.Trim()));
+        Assert.Equal(1L, await CountAsync("status = 'installed' AND refresh_token_ciphertext IS NOT NULL AND instance_id = ANY(@ids)", sites));
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM wix_quarantined_refresh_tokens WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Equal("refresh_token", await TokenStrategyAsync(client, instanceId));
     }
 
     private async Task<List<string>> ImportSitesAsync(int count)
