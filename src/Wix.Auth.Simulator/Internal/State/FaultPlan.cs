@@ -6,14 +6,9 @@ namespace Wix.Auth.Simulator.Internal.State;
 /// </summary>
 internal sealed class FaultPlan
 {
-    private readonly object _gate = new();
-    private int _tokenFailuresLeft;
-    private int _tokenFailureStatus;
-    private TimeSpan? _tokenFailureRetryAfter;
-    private int _tokenInfoFailuresLeft;
-    private int _tokenInfoFailureStatus;
-    private int _foreignTokenInfoAnswersLeft;
-    private string? _foreignTokenInfoClientId;
+    private readonly Countdown<(int Status, TimeSpan? RetryAfter)> _tokenFailures = new();
+    private readonly Countdown<int> _tokenInfoFailures = new();
+    private readonly Countdown<string> _foreignTokenInfoClientIds = new();
     private long _latencyTicks;
 
     public TimeSpan Latency
@@ -22,92 +17,61 @@ internal sealed class FaultPlan
         set => Interlocked.Exchange(ref _latencyTicks, value.Ticks);
     }
 
-    public void FailTokenRequests(int count, int statusCode, TimeSpan? retryAfter)
-    {
-        lock (_gate)
-        {
-            Volatile.Write(ref _tokenFailuresLeft, count);
-            _tokenFailureStatus = statusCode;
-            _tokenFailureRetryAfter = retryAfter;
-        }
-    }
+    public void FailTokenRequests(int count, int statusCode, TimeSpan? retryAfter) => _tokenFailures.Arm(count, (statusCode, retryAfter));
 
-    public void FailTokenInfoRequests(int count, int statusCode)
-    {
-        lock (_gate)
-        {
-            Volatile.Write(ref _tokenInfoFailuresLeft, count);
-            _tokenInfoFailureStatus = statusCode;
-        }
-    }
+    public void FailTokenInfoRequests(int count, int statusCode) => _tokenInfoFailures.Arm(count, statusCode);
 
-    public void AnswerTokenInfoAsApp(int count, string clientId)
-    {
-        lock (_gate)
-        {
-            _foreignTokenInfoAnswersLeft = count;
-            _foreignTokenInfoClientId = clientId;
-        }
-    }
+    public void AnswerTokenInfoAsApp(int count, string clientId) => _foreignTokenInfoClientIds.Arm(count, clientId);
 
     public bool TryTakeTokenFault(out int statusCode, out TimeSpan? retryAfter)
     {
-        statusCode = 0;
-        retryAfter = null;
-
-        // Hot path of the load test: no lock unless a fault is armed.
-        if (Volatile.Read(ref _tokenFailuresLeft) == 0)
-        {
-            return false;
-        }
-
-        lock (_gate)
-        {
-            if (_tokenFailuresLeft == 0)
-            {
-                return false;
-            }
-
-            _tokenFailuresLeft--;
-            statusCode = _tokenFailureStatus;
-            retryAfter = _tokenFailureRetryAfter;
-            return true;
-        }
+        var taken = _tokenFailures.TryTake(out var fault);
+        (statusCode, retryAfter) = fault;
+        return taken;
     }
 
-    public bool TryTakeTokenInfoFault(out int statusCode)
-    {
-        statusCode = 0;
-        if (Volatile.Read(ref _tokenInfoFailuresLeft) == 0)
-        {
-            return false;
-        }
-
-        lock (_gate)
-        {
-            if (_tokenInfoFailuresLeft == 0)
-            {
-                return false;
-            }
-
-            _tokenInfoFailuresLeft--;
-            statusCode = _tokenInfoFailureStatus;
-            return true;
-        }
-    }
+    public bool TryTakeTokenInfoFault(out int statusCode) => _tokenInfoFailures.TryTake(out statusCode);
 
     /// <summary>The foreign client ID to answer Token Info with this once, or null when none is armed.</summary>
-    public string? TakeForeignTokenInfoClientId()
+    public string? TakeForeignTokenInfoClientId() => _foreignTokenInfoClientIds.TryTake(out var clientId) ? clientId : null;
+
+    /// <summary>A fault armed for the next N requests, each taking one; re-arming replaces what is left.</summary>
+    private sealed class Countdown<T>
     {
-        lock (_gate)
+        private readonly object _gate = new();
+        private int _left;
+        private T _value = default!;
+
+        public void Arm(int count, T value)
         {
-            if (_foreignTokenInfoAnswersLeft == 0)
+            lock (_gate)
             {
-                return null;
+                _value = value;
+                Volatile.Write(ref _left, count);
+            }
+        }
+
+        public bool TryTake(out T value)
+        {
+            value = default!;
+
+            // Hot path of the load test: no lock unless a fault is armed.
+            if (Volatile.Read(ref _left) == 0)
+            {
+                return false;
             }
 
-            _foreignTokenInfoAnswersLeft--;
-            return _foreignTokenInfoClientId;
+            lock (_gate)
+            {
+                if (_left == 0)
+                {
+                    return false;
+                }
+
+                _left--;
+                value = _value;
+                return true;
+            }
         }
     }
 }
