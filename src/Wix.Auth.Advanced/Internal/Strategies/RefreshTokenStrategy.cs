@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Wix.Auth.Advanced.Internal.Telemetry;
 
 namespace Wix.Auth.Advanced.Internal.Strategies;
 
@@ -42,7 +43,9 @@ internal sealed class RefreshTokenStrategy(
         var fallback = WixFallbackReason.Missing;
         if (installation is { HasRefreshToken: true })
         {
-            await using var lease = await refreshTokens.AcquireRefreshLeaseAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            // The span covers the lease's whole life (lock wait, Wix's answer, the write): the lock is held all along.
+            using var leaseSpan = WixAdvancedActivities.Start(WixAdvancedActivities.RefreshLease, instanceId);
+            await using var lease = await refreshTokens.AcquireMeasuredLeaseAsync(instanceId, metrics, timeProvider, cancellationToken).ConfigureAwait(false);
             installation = lease.Installation;
             if (installation is { Status: WixInstallationStatus.Removed })
             {
