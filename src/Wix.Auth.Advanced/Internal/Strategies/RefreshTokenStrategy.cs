@@ -140,7 +140,9 @@ internal sealed class RefreshTokenStrategy(
     /// </summary>
     private async Task RefusedAsync(IWixRefreshLease lease, string instanceId, string error, CancellationToken cancellationToken)
     {
-        if (incidents.RecordRefusal(instanceId))
+        // Counted through the store too (issue 11 item 4): a mass refusal spread over several hosts is one incident.
+        var refusedElsewhere = await lease.CountRefusalsSinceAsync(timeProvider.GetUtcNow() - policy.Value.IncidentWindow, cancellationToken).ConfigureAwait(false);
+        if (incidents.RecordRefusal(instanceId, refusedElsewhere))
         {
             var retryAt = timeProvider.GetUtcNow() + policy.Value.IncidentRetryDelay;
             await lease.DeferRefreshAsync(WixFallbackReason.Incident, error, retryAt, cancellationToken).ConfigureAwait(false);
