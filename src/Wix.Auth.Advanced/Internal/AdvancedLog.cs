@@ -83,4 +83,10 @@ internal static partial class AdvancedLog
 
     [LoggerMessage(EventId = 3234, Level = LogLevel.Error, Message = "Wix refused the refresh token of instance {InstanceId} permanently ({Kind}, error {Error}); kept, not presented again before {RetryAt}; the instance uses client credentials")]
     public static partial void RefreshRefusedCooldown(ILogger logger, string instanceId, string kind, string error, DateTimeOffset retryAt);
+
+    [LoggerMessage(EventId = 3240, Level = LogLevel.Debug, Message = "Instance {InstanceId} recorded as installing before its code is redeemed (written: {Written})")]
+    public static partial void RecordedInstalling(ILogger logger, string instanceId, bool written);
+
+    [LoggerMessage(EventId = 3241, Level = LogLevel.Error, Message = "The code exchange of instance {InstanceId} did not complete ({Error}); the installation stays recorded as installing and is served by client credentials until it is installed again")]
+    public static partial void InstallingAfterFailedExchange(ILogger logger, string instanceId, string error);
 }

@@ -194,19 +194,43 @@ internal sealed class WixOAuthHandler(
             return HandshakeOutcome.AlreadyCompleted;
         }
 
+        // Write-ahead (checklist §1.2): Wix sent the owner here with a code, so the app is installed on the site. Recorded
+        // before the code is presented, a crash, a lost answer or a failed exchange leaves an installation served by
+        // client credentials ("installing", its error code says why) instead of an unknown instance. Not the request's
+        // token: from here on a closed tab must not abandon what was started.
+        var wroteAhead = await store.RecordInstallingAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+        AdvancedLog.RecordedInstalling(Logger, instanceId, wroteAhead);
+
         using var tokens = await ExchangeCodeAsync(new OAuthCodeExchangeContext(properties, code, Options.RedirectUrl)).ConfigureAwait(false);
         if (tokens.Error is not null || string.IsNullOrEmpty(tokens.AccessToken))
         {
             var wixError = tokens.Error as WixTokenException;
             AdvancedLog.CodeExchangeFailed(Logger, instanceId, wixError?.Kind ?? WixTokenErrorKind.Protocol, wixError?.Error);
-            return wixError?.Kind is WixTokenErrorKind.InvalidGrant or WixTokenErrorKind.InvalidRequest
-                ? HandshakeOutcome.CodeRejected
-                : HandshakeOutcome.ExchangeFailed;
+            var rejected = wixError?.Kind is WixTokenErrorKind.InvalidGrant or WixTokenErrorKind.InvalidRequest;
+            if (wroteAhead && rejected)
+            {
+                // Wix's verdict on the code: nothing was issued, and the browser's instance ID stays unconfirmed (a forged
+                // callback looks like this), so the write-ahead is taken back (checklist B6).
+                await store.AbandonInstallingAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+            }
+            else if (wroteAhead)
+            {
+                // No verdict (timeout, reset, 5xx, a spoilt 200): Wix may well have spent the code; keep the installation.
+                await RecordExchangeFailedAsync(instanceId, wixError).ConfigureAwait(false);
+            }
+
+            return rejected ? HandshakeOutcome.CodeRejected : HandshakeOutcome.ExchangeFailed;
         }
 
         // Before anything is stored: the instance ID came from the browser, the tokens from Wix (issue #10).
         if (await instanceBinding.VerifyAsync(instanceId, tokens.AccessToken, CancellationToken.None).ConfigureAwait(false) is { } unbound)
         {
+            if (wroteAhead)
+            {
+                // The browser's instance ID was not confirmed: the write-ahead is taken back, nothing stays recorded.
+                await store.AbandonInstallingAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return unbound;
         }
 
@@ -279,6 +303,31 @@ internal sealed class WixOAuthHandler(
         }
 
         return failure;
+    }
+
+    /// <summary>
+    /// The exchange did not give us tokens: the write-ahead row stays "installing" with the reason, served by client
+    /// credentials until a later install completes. A failure to record it only loses the reason, not the installation.
+    /// </summary>
+    private async Task RecordExchangeFailedAsync(string instanceId, WixTokenException? failure)
+    {
+        var code = failure switch
+        {
+            { Error: { Length: > 0 } error } => error,
+            { Kind: WixTokenErrorKind.Transient, StatusCode: null } => "exchange_no_answer",
+            { StatusCode: 200 } => "malformed_response",
+            { StatusCode: { } status } => $"http_{status}",
+            _ => "exchange_failed",
+        };
+        try
+        {
+            await store.RecordFallbackAsync(instanceId, WixFallbackReason.Installing, code, CancellationToken.None).ConfigureAwait(false);
+            AdvancedLog.InstallingAfterFailedExchange(Logger, instanceId, code);
+        }
+        catch (WixStoreUnavailableException ex)
+        {
+            AdvancedLog.RecordFailed(Logger, instanceId, ex);
+        }
     }
 
     private static TimeSpan ExpiresIn(OAuthTokenResponse tokens) =>

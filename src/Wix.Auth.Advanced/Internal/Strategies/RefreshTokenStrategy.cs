@@ -107,6 +107,20 @@ internal sealed class RefreshTokenStrategy(
             Activated(instanceId, WixFallbackReason.Refused);
             return null;
         }
+        catch (WixTokenException ex) when (ex.Kind == WixTokenErrorKind.Protocol)
+        {
+            // A 200 without a usable access token, unparseable JSON, a redirect or an oversized body: the answer says
+            // nothing about the refresh token. Keep the stored one (a rotated successor we could not read is lost either
+            // way; deleting ours would not bring it back), serve by client credentials, and cool down rather than ask
+            // for the broken answer on every call (a 502 per call before).
+            var code = ex.StatusCode is null or 200 ? "malformed_response" : $"http_{ex.StatusCode}";
+            var retryAt = timeProvider.GetUtcNow() + policy.Value.RefusedCooldown;
+            await lease.DeferRefreshAsync(WixFallbackReason.Refused, code, retryAt, cancellationToken).ConfigureAwait(false);
+            AdvancedLog.RefreshRefusedCooldown(logger, instanceId, ex.Kind.ToString(), code, retryAt);
+            metrics.RefreshRefused("kept_cooldown");
+            Activated(instanceId, WixFallbackReason.Refused);
+            return null;
+        }
         catch (WixTokenException ex) when (ex.IsTransient)
         {
             // Never discard a refresh token on a transient error: the caller retries later with the same one.
@@ -129,7 +143,9 @@ internal sealed class RefreshTokenStrategy(
     /// </summary>
     private async Task RefusedAsync(IWixRefreshLease lease, string instanceId, string error, CancellationToken cancellationToken)
     {
-        if (incidents.RecordRefusal(instanceId))
+        // Counted through the store too (issue 11 item 4): a mass refusal spread over several hosts is one incident.
+        var refusedElsewhere = await lease.CountRefusalsSinceAsync(timeProvider.GetUtcNow() - policy.Value.IncidentWindow, cancellationToken).ConfigureAwait(false);
+        if (incidents.RecordRefusal(instanceId, refusedElsewhere))
         {
             var retryAt = timeProvider.GetUtcNow() + policy.Value.IncidentRetryDelay;
             await lease.DeferRefreshAsync(WixFallbackReason.Incident, error, retryAt, cancellationToken).ConfigureAwait(false);

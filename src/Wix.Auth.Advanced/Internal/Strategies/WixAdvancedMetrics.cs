@@ -39,6 +39,7 @@ internal sealed class WixAdvancedMetrics : IDisposable
             WixFallbackReason.Undecryptable => "undecryptable",
             WixFallbackReason.Refused => "refused",
             WixFallbackReason.Incident => "incident",
+            WixFallbackReason.Installing => "installing",
             _ => "unknown",
         }));
 
