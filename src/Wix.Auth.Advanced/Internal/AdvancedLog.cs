@@ -83,4 +83,8 @@ internal static partial class AdvancedLog
 
     [LoggerMessage(EventId = 3234, Level = LogLevel.Error, Message = "Wix refused the refresh token of instance {InstanceId} permanently ({Kind}, error {Error}); kept, not presented again before {RetryAt}; the instance uses client credentials")]
     public static partial void RefreshRefusedCooldown(ILogger logger, string instanceId, string kind, string error, DateTimeOffset retryAt);
+
+    // 1410: from the range of the shared token cache (1400-1419), which this event belongs to.
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Information, Message = "Instance {InstanceId} was refreshed by another process while this one waited for the refresh lease; its token is used, no second refresh")]
+    public static partial void RefreshedElsewhere(ILogger logger, string instanceId);
 }
