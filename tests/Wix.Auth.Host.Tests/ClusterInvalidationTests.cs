@@ -59,6 +59,8 @@ public sealed class ClusterInvalidationTests : IAsyncLifetime
         await _cluster.Database.ScalarAsync<object>(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE '%listener'");
         await UntilAsync(async () => (await ListenerPidsAsync()) is { Count: 2 } now && !now.Overlaps(before), "both listeners are back on new sessions", TimeSpan.FromSeconds(10));
+        // The catch-up on recovery may have evicted the status (the install was recent): cached again, for a minute.
+        Assert.Equal(HttpStatusCode.OK, (await _cluster.TokenAsync(1, instanceId)).Status);
 
         _cluster.Simulator.Control.Uninstall(instanceId);
         Assert.Equal(HttpStatusCode.OK, await _cluster.WebhookAsync(0, "AppRemoved", instanceId, DateTimeOffset.UtcNow));
