@@ -44,6 +44,9 @@ internal sealed class WixPostgresStoreOptionsValidator : AbstractValidator<WixPo
             .InclusiveBetween(TimeSpan.Zero, TimeSpan.FromMinutes(10))
             .WithMessage("WixAuth:Postgres:SharedTokenCache:RetryAfterFailure must be between 00:00:00 and 00:10:00.")
             .When(o => o.SharedTokenCache is not null);
+        RuleFor(o => o.UnsentNotificationRetention)
+            .GreaterThanOrEqualTo(TimeSpan.FromHours(1))
+            .WithMessage("WixAuth:Postgres:UnsentNotificationRetention must be at least 01:00:00, so an event is never deleted before a running dispatcher had its chance to send it.");
         RuleFor(o => o.PurgeInterval)
             .GreaterThan(TimeSpan.Zero).WithMessage("WixAuth:Postgres:PurgeInterval must be positive.");
     }
