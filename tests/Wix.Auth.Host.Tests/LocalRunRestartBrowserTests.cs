@@ -130,6 +130,10 @@ public sealed class LocalRunRestartBrowserTests : IAsyncLifetime
                 ["Wix:InstallerBaseUrl"] = _simulator.BaseUrl.ToString(),
                 ["WixAuth:PublicBaseUrl"] = HostUrl.ToString().TrimEnd('/'),
                 ["WixAuth:ApiKeys:0"] = _apiKey,
+
+                // The shared token cache would serve the access token issued before the restart; this test is about the
+                // refresh token surviving it, so the token after the restart must come from a refresh.
+                ["WixAuth:Postgres:SharedTokenCache:Enabled"] = "false",
                 ["WixAuth:DataProtection:CertificatePath"] = CertificatePath,
                 ["WixAuth:DataProtection:CertificatePassword"] = _certificatePassword,
                 ["ConnectionStrings:WixAuth"] = _database.ConnectionString,

@@ -53,6 +53,10 @@ internal sealed partial class RunScript : IAsyncDisposable
 
         start.Environment["WIXAUTH_LOCAL_DIR"] = stateDirectory;
         start.Environment["ConnectionStrings__WixAuth"] = connectionString;
+
+        // The shared token cache would serve the access token issued before a restart; the test is about the refresh
+        // token surviving it, so the token after the restart must come from a refresh.
+        start.Environment["WixAuth__Postgres__SharedTokenCache__Enabled"] = "false";
         return new RunScript(Process.Start(start) ?? throw new InvalidOperationException("setsid did not start"));
     }
 
