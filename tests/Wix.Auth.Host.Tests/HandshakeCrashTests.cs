@@ -1,3 +1,4 @@
+using Wix.Auth.Testing.Postgres;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
