@@ -6,7 +6,6 @@ using System.Text.Json;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Tests.Framework;
 using Wix.Auth.Simulator;
-using Wix.Auth.Testing.Postgres;
 
 namespace Wix.Auth.Host.Tests;
 
