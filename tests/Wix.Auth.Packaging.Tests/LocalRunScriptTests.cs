@@ -9,7 +9,7 @@ namespace Wix.Auth.Packaging.Tests;
 
 /// <summary>
 /// <c>scripts/run.sh</c> as a new user runs it (issue #15's "Done when"): run → install on a simulated site → token →
-/// stop → run again → the same addresses, the same installation, and the token served by its refresh token, because the
+/// Ctrl-C → run again → the same addresses, the same installation, and the token served by its refresh token, because the
 /// simulator kept its sites and tokens. The script's state is a folder of the test's own; the database is an empty one
 /// (the server migrates it), so the test never touches the developer's <c>.local/</c> or starts a PostgreSQL cluster.
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class LocalRunScriptTests : IAsyncLifetime
             Assert.False(string.IsNullOrEmpty(instanceId));
             Assert.Equal(HttpStatusCode.OK, (await TokenAsync(first, instanceId)).Status);
 
-            Assert.Equal(130, await run.StopAsync(TimeSpan.FromMinutes(1)));
+            Assert.Equal(130, await run.InterruptAsync(TimeSpan.FromMinutes(1)));
             Assert.False(await run.IsGroupAliveAsync(), "something run.sh started outlived it");
             Assert.Contains(run.Output, l => l == "stopped");
         }
@@ -55,7 +55,7 @@ public sealed class LocalRunScriptTests : IAsyncLifetime
             Assert.Equal("refresh_token", strategy);
             Assert.Equal(1, await RefreshCountAsync(second));
 
-            Assert.Equal(130, await again.StopAsync(TimeSpan.FromMinutes(1)));
+            Assert.Equal(130, await again.InterruptAsync(TimeSpan.FromMinutes(1)));
             Assert.False(await again.IsGroupAliveAsync(), "something run.sh started outlived it");
         }
 
