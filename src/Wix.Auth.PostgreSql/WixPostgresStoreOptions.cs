@@ -60,6 +60,16 @@ public sealed class WixPostgresStoreOptions
     /// </summary>
     public TimeSpan RevokedRefreshTokenRetention { get; set; } = TimeSpan.FromDays(30);
 
-    /// <summary>How often the expired code hashes, webhook event IDs and quarantined refresh tokens are deleted. Default hourly.</summary>
+    /// <summary>
+    /// How long a notification no process ever tried to send is kept (<c>WixAuth__Postgres__UnsentNotificationRetention</c>).
+    /// The outbox is written by the database in the same transaction as every change, whether or not a notification URL is
+    /// configured; without one, events would pile up for ever and a URL configured months later would receive all of them.
+    /// Events never attempted within this time are deleted, so the backlog is bounded and a newly configured receiver gets
+    /// at most this much history. Events a dispatcher has attempted are never deleted here: they follow
+    /// <c>WixAuth:Notifications:RetryFor</c>. Default 3 days; at least 1 hour.
+    /// </summary>
+    public TimeSpan UnsentNotificationRetention { get; set; } = TimeSpan.FromDays(3);
+
+    /// <summary>How often the expired code hashes, webhook event IDs, quarantined refresh tokens and unsent notifications are deleted. Default hourly.</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 }

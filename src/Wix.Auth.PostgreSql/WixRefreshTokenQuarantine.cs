@@ -12,6 +12,13 @@ namespace Wix.Auth.PostgreSql;
 /// </summary>
 public sealed class WixRefreshTokenQuarantine
 {
+    /// <summary>
+    /// The error-code prefix of a token quarantined because the migration to client credentials recorded its
+    /// installation as removed (Wix refused client credentials for it). Restoring such a token also reinstates the
+    /// installation: Wix accepting the refresh token proves the app is still installed there.
+    /// </summary>
+    public const string NotInstalledErrorPrefix = "not_installed_";
+
     private readonly WixPostgresDataSource _dataSource;
     private readonly RefreshTokenProtector _protector;
     private readonly IWixTokenClient _tokenClient;
@@ -45,19 +52,21 @@ public sealed class WixRefreshTokenQuarantine
     public async Task<WixQuarantineRestoreOutcome> RestoreAsync(string instanceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        string? ciphertext;
+        (string? Ciphertext, string? ErrorCode) entry;
         await using (var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
         {
-            ciphertext = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-                "SELECT refresh_token_ciphertext FROM wix_quarantined_refresh_tokens WHERE instance_id = @instanceId",
+            entry = await connection.QuerySingleOrDefaultAsync<(string?, string?)>(new CommandDefinition(
+                "SELECT refresh_token_ciphertext, error_code FROM wix_quarantined_refresh_tokens WHERE instance_id = @instanceId",
                 new { instanceId },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
-        if (ciphertext is null)
+        if (entry.Ciphertext is not { } ciphertext)
         {
             return WixQuarantineRestoreOutcome.NotFound;
         }
+
+        var removedByMigration = entry.ErrorCode?.StartsWith(NotInstalledErrorPrefix, StringComparison.Ordinal) == true;
 
         if (_protector.TryUnprotect(instanceId, ciphertext) is not { Length: > 0 } refreshToken)
         {
@@ -81,7 +90,7 @@ public sealed class WixRefreshTokenQuarantine
 
         // Wix may have rotated it: what it answered is the token to keep from now on.
         var current = string.IsNullOrEmpty(response.RefreshToken) ? refreshToken : response.RefreshToken;
-        var restored = await WriteBackAsync(instanceId, _protector.Protect(instanceId, current), cancellationToken).ConfigureAwait(false);
+        var restored = await WriteBackAsync(instanceId, _protector.Protect(instanceId, current), removedByMigration, cancellationToken).ConfigureAwait(false);
         if (restored)
         {
             StoreLog.QuarantineRestored(_logger, instanceId);
@@ -90,7 +99,7 @@ public sealed class WixRefreshTokenQuarantine
         return restored ? WixQuarantineRestoreOutcome.Restored : WixQuarantineRestoreOutcome.Superseded;
     }
 
-    private async Task<bool> WriteBackAsync(string instanceId, string ciphertext, CancellationToken cancellationToken)
+    private async Task<bool> WriteBackAsync(string instanceId, string ciphertext, bool reinstate, CancellationToken cancellationToken)
     {
         // Under the same per-instance lock as every refresh, so no refresh sees half of it.
         await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -102,10 +111,11 @@ public sealed class WixRefreshTokenQuarantine
             """
             UPDATE wix_installations
                SET refresh_token_ciphertext = @ciphertext, strategy = @strategy, fallback_reason = NULL, last_error_code = NULL,
-                   refresh_retry_at = NULL, updated_at = @now, row_version = row_version + 1
-             WHERE instance_id = @instanceId AND status = 'installed' AND refresh_token_ciphertext IS NULL
+                   refresh_retry_at = NULL, status = 'installed', updated_at = @now, row_version = row_version + 1
+             WHERE instance_id = @instanceId AND refresh_token_ciphertext IS NULL
+               AND (status = 'installed' OR (@reinstate AND status = 'removed'))
             """,
-            new { instanceId, ciphertext, strategy = WixAuthStrategyNames.RefreshToken, now = _timeProvider.GetUtcNow() },
+            new { instanceId, ciphertext, reinstate, strategy = WixAuthStrategyNames.RefreshToken, now = _timeProvider.GetUtcNow() },
             transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM wix_quarantined_refresh_tokens WHERE instance_id = @instanceId",

@@ -40,6 +40,30 @@ public sealed partial class WixSimulatorControl
     }
 
     /// <summary>
+    /// Makes the next <paramref name="count"/> Token Info answers about an access token name <paramref name="instanceId"/>
+    /// as the instance the token was issued for, everything else (app, site, activity) unchanged: a confused answer a
+    /// migration must not switch an installation on.
+    /// </summary>
+    public void AnswerNextTokenInfoRequestsAsInstance(int count, string instanceId)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        Faults.AnswerTokenInfoAsInstance(count, instanceId);
+    }
+
+    /// <summary>
+    /// Makes Create Access Token (client credentials) answer <c>invalid_grant</c> for <paramref name="instanceId"/>, as for
+    /// an instance Wix does not know, while the installation, its refresh tokens and Token Info keep working (Wix's answer
+    /// for an unknown instance is unconfirmed, and a refusal can be a mistake); pass <paramref name="refuse"/> false to
+    /// answer normally again.
+    /// </summary>
+    public void RefuseClientCredentialsFor(string instanceId, bool refuse = true)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        Faults.RefuseClientCredentials(instanceId, refuse);
+    }
+
+    /// <summary>
     /// Answers every refresh token as unknown (<c>invalid_grant</c>) until <see cref="RememberRefreshTokens"/>: a local
     /// Wix restarted without its state, or a Wix-side fault. Nothing is revoked; the tokens work again afterwards.
     /// </summary>

@@ -46,6 +46,9 @@ public sealed class MigrateToClientCredentialsTests(ServerFixture fixture) : ICl
         AssertRow(run.Output, "failed", "0");
         Assert.Equal(40L, await CountAsync("preferred_strategy = 'client_credentials' AND refresh_token_ciphertext IS NOT NULL AND migration_error IS NULL AND refresh_token_keep_until > now() + interval '29 days' AND instance_id = ANY(@ids)", all));
         Assert.Equal("removed", await fixture.Database.ScalarAsync<string>("SELECT status FROM wix_installations WHERE instance_id = @id", ("id", ghost)));
+        // Removed, but its refresh token is kept in quarantine, not deleted: Wix's answer for an unknown instance is UNCONFIRMED.
+        Assert.Equal("not_installed_invalid_grant", await fixture.Database.ScalarAsync<string>(
+            "SELECT error_code FROM wix_quarantined_refresh_tokens WHERE instance_id = @id", ("id", ghost)));
 
         using (var gone = await client.PostAsync(new Uri($"/api/v1/instances/{ghost}/token", UriKind.Relative), null))
         {
@@ -120,6 +123,71 @@ public sealed class MigrateToClientCredentialsTests(ServerFixture fixture) : ICl
         Assert.Contains(purge.Output, l => l.Trim() == "kept refresh tokens past their date, purged: 1");
         Assert.Equal(0L, await fixture.Database.ScalarAsync<long>(
             "SELECT count(*) FROM wix_installations WHERE instance_id = @id AND refresh_token_ciphertext IS NOT NULL", ("id", sites[0])));
+    }
+
+    [Fact]
+    public async Task A_token_that_token_info_says_belongs_to_another_app_or_instance_is_not_migrated_and_the_installation_is_kept()
+    {
+        var sites = await ImportSitesAsync(2);
+        var otherInstance = fixture.Simulator.Control.CreateInstalledInstance();
+
+        // Client credentials answered, but Token Info names another app (credentials of a different app configured),
+        // then another instance (a confused answer): switching on either would hand out tokens for the wrong site.
+        fixture.Simulator.Control.AnswerNextTokenInfoRequestsAsApp(1, Guid.NewGuid().ToString());
+        var foreignApp = await RunAsync(null, "migrate-to-client-credentials", "--instance", sites[0]);
+        fixture.Simulator.Control.AnswerNextTokenInfoRequestsAsInstance(1, otherInstance);
+        var foreignInstance = await RunAsync(null, "migrate-to-client-credentials", "--instance", sites[1]);
+
+        Assert.Equal(1, foreignApp.ExitCode);
+        AssertRow(foreignApp.Output, "failed", $"{sites[0]} (token_info_mismatch)");
+        Assert.Equal(1, foreignInstance.ExitCode);
+        AssertRow(foreignInstance.Output, "failed", $"{sites[1]} (token_info_mismatch)");
+        Assert.Equal(2L, await CountAsync(
+            "preferred_strategy IS NULL AND refresh_token_ciphertext IS NOT NULL AND refresh_token_keep_until IS NULL AND migration_error = 'token_info_mismatch' AND instance_id = ANY(@ids)", sites));
+        using var client = fixture.CreateClient(withApiKey: true);
+        Assert.Equal("refresh_token", await TokenStrategyAsync(client, sites[0]));
+        Assert.Equal("refresh_token", await TokenStrategyAsync(client, sites[1]));
+
+        // Once Token Info agrees, the same installations migrate.
+        foreach (var instanceId in sites)
+        {
+            Assert.Equal(0, (await RunAsync(null, "migrate-to-client-credentials", "--instance", instanceId)).ExitCode);
+        }
+
+        Assert.Equal(2L, await CountAsync("preferred_strategy = 'client_credentials' AND migration_error IS NULL AND instance_id = ANY(@ids)", sites));
+    }
+
+    [Fact]
+    public async Task An_installation_wrongly_reported_not_installed_keeps_its_refresh_token_and_quarantine_restore_brings_it_back()
+    {
+        var sites = await ImportSitesAsync(1);
+        var instanceId = sites[0];
+        fixture.Simulator.Control.RefuseClientCredentialsFor(instanceId);
+        try
+        {
+            var run = await RunAsync(null, "migrate-to-client-credentials", "--instance", instanceId);
+            Assert.Equal(0, run.ExitCode);
+            AssertRow(run.Output, "not installed", $"{instanceId} (invalid_grant)");
+        }
+        finally
+        {
+            fixture.Simulator.Control.RefuseClientCredentialsFor(instanceId, refuse: false);
+        }
+
+        using var client = fixture.CreateClient(withApiKey: true);
+        using (var gone = await client.PostAsync(new Uri($"/api/v1/instances/{instanceId}/token", UriKind.Relative), null))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        }
+
+        // Wix still accepts the refresh token, so the app is installed there: restoring it reinstates the installation.
+        var restore = await RunAsync(null, "quarantine", "restore", instanceId);
+        Assert.Equal(0, restore.ExitCode);
+        Assert.Contains($"{instanceId}\tRestored", restore.Output.Select(l => l.Trim()));
+        Assert.Equal(1L, await CountAsync("status = 'installed' AND refresh_token_ciphertext IS NOT NULL AND instance_id = ANY(@ids)", sites));
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM wix_quarantined_refresh_tokens WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Equal("refresh_token", await TokenStrategyAsync(client, instanceId));
     }
 
     private async Task<List<string>> ImportSitesAsync(int count)

@@ -35,6 +35,9 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3142, Level = LogLevel.Information, Message = "Purged {Count} quarantined refresh tokens older than {Retention}")]
     public static partial void QuarantinePurged(ILogger logger, int count, TimeSpan retention);
 
+    [LoggerMessage(EventId = 3151, Level = LogLevel.Warning, Message = "Deleted {Count} notifications no process tried to send within {Retention}: no notification URL is configured (WixAuth:Notifications:Url), or no dispatcher has run")]
+    public static partial void UnsentNotificationsPurged(ILogger logger, int count, TimeSpan retention);
+
     [LoggerMessage(EventId = 3150, Level = LogLevel.Warning, Message = "Quarantined refresh token of instance {InstanceId} restored: Wix accepts it again")]
     public static partial void QuarantineRestored(ILogger logger, string instanceId);
 

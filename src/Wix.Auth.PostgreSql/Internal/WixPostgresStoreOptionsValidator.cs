@@ -31,6 +31,9 @@ internal sealed class WixPostgresStoreOptionsValidator : AbstractValidator<WixPo
         RuleFor(o => o.RevokedRefreshTokenRetention)
             .GreaterThanOrEqualTo(TimeSpan.FromDays(1))
             .WithMessage("WixAuth:Postgres:RevokedRefreshTokenRetention must be at least 1.00:00:00, time for an operator to restore a wrongly refused token.");
+        RuleFor(o => o.UnsentNotificationRetention)
+            .GreaterThanOrEqualTo(TimeSpan.FromHours(1))
+            .WithMessage("WixAuth:Postgres:UnsentNotificationRetention must be at least 01:00:00, so an event is never deleted before a running dispatcher had its chance to send it.");
         RuleFor(o => o.PurgeInterval)
             .GreaterThan(TimeSpan.Zero).WithMessage("WixAuth:Postgres:PurgeInterval must be positive.");
     }

@@ -51,6 +51,17 @@ internal sealed class WixStoreRetentionService(
             new { before = now - settings.WebhookEventRetention },
             cancellationToken: cancellationToken)).ConfigureAwait(false);
 
+        // Never attempted: no dispatcher runs against this database. Bounded so the table cannot grow for ever and a
+        // receiver configured later is not flooded with months of history (attempted events follow RetryFor instead).
+        var unsent = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM wix_notification_outbox WHERE created_at < @before AND attempts = 0 AND delivered_at IS NULL AND failed_at IS NULL",
+            new { before = now - settings.UnsentNotificationRetention },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (unsent > 0)
+        {
+            StoreLog.UnsentNotificationsPurged(logger, unsent, settings.UnsentNotificationRetention);
+        }
+
         if (await KeptRefreshTokens.PurgeAsync(connection, now, cancellationToken).ConfigureAwait(false) is var kept and > 0)
         {
             MigrationLog.KeptRefreshTokensPurged(logger, kept);

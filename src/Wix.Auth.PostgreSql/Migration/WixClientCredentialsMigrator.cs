@@ -34,6 +34,18 @@ public sealed class WixClientCredentialsMigrator
          WHERE instance_id = @instanceId AND status = 'installed' AND preferred_strategy IS DISTINCT FROM 'client_credentials'
         """;
 
+    // Wix's answer for an unknown instance is UNCONFIRMED: if the refusal was a mistake (a wrong secret answered as
+    // invalid_grant, a fault at Wix) the refresh token is the only way back, so it is copied to quarantine before the
+    // removal deletes it; `quarantine restore` puts it back, and the installation with it, if Wix accepts it again.
+    private const string QuarantineBeforeRemoval = """
+        INSERT INTO wix_quarantined_refresh_tokens (instance_id, refresh_token_ciphertext, error_code, quarantined_at)
+        SELECT instance_id, refresh_token_ciphertext, @errorCode, @now FROM wix_installations
+         WHERE instance_id = @instanceId AND refresh_token_ciphertext IS NOT NULL
+        ON CONFLICT (instance_id) DO UPDATE
+           SET refresh_token_ciphertext = EXCLUDED.refresh_token_ciphertext, error_code = EXCLUDED.error_code,
+               quarantined_at = EXCLUDED.quarantined_at
+        """;
+
     private const string RecordError = """
         UPDATE wix_installations SET migration_error = @errorCode, updated_at = @now WHERE instance_id = @instanceId
         """;
@@ -110,6 +122,15 @@ public sealed class WixClientCredentialsMigrator
         {
             if (!options.DryRun)
             {
+                // Copied first, removed second: a crash in between leaves the token in both places, never in neither.
+                await using (var quarantine = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    await quarantine.ExecuteAsync(new CommandDefinition(
+                        QuarantineBeforeRemoval,
+                        new { instanceId, errorCode = WixRefreshTokenQuarantine.NotInstalledErrorPrefix + ErrorCode(ex), now = _timeProvider.GetUtcNow() },
+                        cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
                 await _store.MarkRemovedAsync(instanceId, cancellationToken).ConfigureAwait(false);
             }
 

@@ -45,7 +45,7 @@ internal static class OAuthEndpoints
             return Fail(control, 400, "invalid_request", "instance_id is required.");
         }
 
-        if (!control.Sites.TryGet(instanceId, out var instance) || !instance.Installed)
+        if (!control.Sites.TryGet(instanceId, out var instance) || !instance.Installed || control.Faults.IsClientCredentialsRefused(instanceId))
         {
             return Fail(control, 400, "invalid_grant", "The app is not installed on this instance.");
         }
@@ -165,7 +165,7 @@ internal static class OAuthEndpoints
                 ["iat"] = access.IssuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 ["clientId"] = control.Faults.TakeForeignTokenInfoClientId() ?? access.ClientId ?? control.AppId,
                 ["siteId"] = instance.SiteId,
-                ["instanceId"] = access.InstanceId,
+                ["instanceId"] = control.Faults.TakeForeignTokenInfoInstanceId() ?? access.InstanceId,
             });
         }
 

@@ -68,6 +68,23 @@ public sealed class RetentionTests(PostgresDatabaseFixture database) : IClassFix
         Assert.Equal(["young-instance"], (await connection.QueryAsync<string>("SELECT instance_id FROM wix_quarantined_refresh_tokens")).ToArray());
     }
 
+    [Fact]
+    public async Task Notifications_no_process_tried_to_send_are_deleted_after_3_days_and_attempted_ones_are_kept_for_their_retries()
+    {
+        await InsertNotificationAsync("msg_never_sent", attempts: 0);
+        await InsertNotificationAsync("msg_receiver_down", attempts: 4);
+        _time.Advance(TimeSpan.FromDays(2));
+        await InsertNotificationAsync("msg_recent", attempts: 0);
+        _time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
+
+        await _process.Services.GetRequiredService<WixStoreRetentionService>().PurgeAsync(CancellationToken.None);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(
+            ["msg_receiver_down", "msg_recent"],
+            (await connection.QueryAsync<string>("SELECT webhook_id FROM wix_notification_outbox ORDER BY webhook_id")).ToArray());
+    }
+
     private async Task InsertQuarantinedAsync(string instanceId)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
@@ -82,5 +99,13 @@ public sealed class RetentionTests(PostgresDatabaseFixture database) : IClassFix
         await connection.ExecuteAsync(
             "INSERT INTO wix_webhook_events (event_id, event_type, instance_id, received_at) VALUES (@eventId, 'AppInstalled', @instance, @now)",
             new { eventId, instance = Instance, now = _time.GetUtcNow() });
+    }
+
+    private async Task InsertNotificationAsync(string webhookId, int attempts)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            "INSERT INTO wix_notification_outbox (webhook_id, event_type, instance_id, body, created_at, attempts, next_attempt_at) VALUES (@webhookId, 'installation.installed', @instance, '{}', @now, @attempts, @now)",
+            new { webhookId, instance = Instance, now = _time.GetUtcNow(), attempts });
     }
 }

@@ -1,14 +1,19 @@
+using System.Collections.Concurrent;
+
 namespace Wix.Auth.Simulator.Internal.State;
 
 /// <summary>
 /// The faults armed through the control API, each taken by the request it hits: failing token requests, failing Token
-/// Info requests, Token Info answers naming another app, and the latency added to token requests.
+/// Info requests, Token Info answers naming another app or instance, client credentials refused for chosen instances,
+/// and the latency added to token requests.
 /// </summary>
 internal sealed class FaultPlan
 {
     private readonly Countdown<(int Status, TimeSpan? RetryAfter)> _tokenFailures = new();
     private readonly Countdown<int> _tokenInfoFailures = new();
     private readonly Countdown<string> _foreignTokenInfoClientIds = new();
+    private readonly Countdown<string> _foreignTokenInfoInstanceIds = new();
+    private readonly ConcurrentDictionary<string, bool> _clientCredentialsRefused = new(StringComparer.Ordinal);
     private long _latencyTicks;
 
     public TimeSpan Latency
@@ -23,6 +28,22 @@ internal sealed class FaultPlan
 
     public void AnswerTokenInfoAsApp(int count, string clientId) => _foreignTokenInfoClientIds.Arm(count, clientId);
 
+    public void AnswerTokenInfoAsInstance(int count, string instanceId) => _foreignTokenInfoInstanceIds.Arm(count, instanceId);
+
+    public void RefuseClientCredentials(string instanceId, bool refuse)
+    {
+        if (refuse)
+        {
+            _clientCredentialsRefused[instanceId] = true;
+        }
+        else
+        {
+            _clientCredentialsRefused.TryRemove(instanceId, out _);
+        }
+    }
+
+    public bool IsClientCredentialsRefused(string instanceId) => !_clientCredentialsRefused.IsEmpty && _clientCredentialsRefused.ContainsKey(instanceId);
+
     public bool TryTakeTokenFault(out int statusCode, out TimeSpan? retryAfter)
     {
         var taken = _tokenFailures.TryTake(out var fault);
@@ -34,6 +55,9 @@ internal sealed class FaultPlan
 
     /// <summary>The foreign client ID to answer Token Info with this once, or null when none is armed.</summary>
     public string? TakeForeignTokenInfoClientId() => _foreignTokenInfoClientIds.TryTake(out var clientId) ? clientId : null;
+
+    /// <summary>The foreign instance ID to answer Token Info with this once, or null when none is armed.</summary>
+    public string? TakeForeignTokenInfoInstanceId() => _foreignTokenInfoInstanceIds.TryTake(out var instanceId) ? instanceId : null;
 
     /// <summary>A fault armed for the next N requests, each taking one; re-arming replaces what is left.</summary>
     private sealed class Countdown<T>
