@@ -111,7 +111,9 @@ internal static class OAuthEndpoints
         var refresh = control.Tokens.NewRefreshToken(record.InstanceId);
         var access = control.Tokens.NewAccessToken(record.InstanceId, control.LegacyAccessTokenLifetime);
         control.Counters.CountAuthorizationCode();
-        return Results.Json(new Dictionary<string, string> { ["access_token"] = access.Token, ["refresh_token"] = refresh.Token });
+        return control.TryTakeAnswerFault("authorization_code", out var fault)
+            ? new SpoiltAnswer(fault)
+            : Results.Json(new Dictionary<string, string> { ["access_token"] = access.Token, ["refresh_token"] = refresh.Token });
     }
 
     private static IResult Refresh(WixSimulatorControl control, string? refreshToken)
@@ -136,7 +138,9 @@ internal static class OAuthEndpoints
 
         var access = control.Tokens.NewAccessToken(record.InstanceId, control.LegacyAccessTokenLifetime);
         control.Counters.CountRefreshToken();
-        return Results.Json(new Dictionary<string, string> { ["access_token"] = access.Token, ["refresh_token"] = returned.Token });
+        return control.TryTakeAnswerFault("refresh_token", out var fault)
+            ? new SpoiltAnswer(fault)
+            : Results.Json(new Dictionary<string, string> { ["access_token"] = access.Token, ["refresh_token"] = returned.Token });
     }
 
     private static async Task<IResult> TokenInfoAsync(HttpContext context, WixSimulatorControl control)
