@@ -48,7 +48,7 @@ public sealed partial class LocalRunPagesTests(DevelopmentServerFixture fixture)
     }
 
     [Fact]
-    public async Task The_operator_view_lists_the_newest_installation_first()
+    public async Task The_operator_view_lists_the_newest_installation_first_with_links_to_its_status_and_dashboard()
     {
         var older = await InstallAsync();
         await Task.Delay(20);
@@ -58,6 +58,8 @@ public sealed partial class LocalRunPagesTests(DevelopmentServerFixture fixture)
         var order = InstanceIds().Matches(body).Select(m => m.Value).Distinct().ToList();
 
         Assert.True(order.IndexOf(newer) >= 0 && order.IndexOf(newer) < order.IndexOf(older), "newest first");
+        Assert.Contains($"href=\"/operator/installations/{newer}\"", body, StringComparison.Ordinal);
+        Assert.Contains($"/_simulator/instances/{newer}/dashboard", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,16 +3,20 @@ using System.Diagnostics;
 
 namespace Wix.Auth.Packaging.Tests.Framework;
 
-/// <summary>One run of the <c>dotnet</c> CLI (or a built app through it), its output kept, killed with its children on timeout.</summary>
+/// <summary>
+/// One run of the <c>dotnet</c> CLI (or a built app through it, or another program named by <c>program</c>), its output
+/// kept, killed with its children on timeout.
+/// </summary>
 internal static class DotnetCommand
 {
     public static async Task<(int ExitCode, IReadOnlyList<string> Output)> RunAsync(
         string workingDirectory,
         IEnumerable<string> arguments,
         TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        string program = "dotnet")
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -46,7 +50,7 @@ internal static class DotnetCommand
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None);
-            throw new TimeoutException($"dotnet {string.Join(' ', start.ArgumentList)} did not finish in {timeout}:\n{string.Join('\n', output)}");
+            throw new TimeoutException($"{program} {string.Join(' ', start.ArgumentList)} did not finish in {timeout}:\n{string.Join('\n', output)}");
         }
 
         // The exit is seen before the last asynchronous output lines; WaitForExit() without a timeout drains them.

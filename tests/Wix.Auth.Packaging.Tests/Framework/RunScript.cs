@@ -6,8 +6,10 @@ namespace Wix.Auth.Packaging.Tests.Framework;
 
 /// <summary>
 /// One run of <c>scripts/run.sh</c> in a process group of its own (<c>setsid</c>), its state in a folder the test owns
-/// (<c>WIXAUTH_LOCAL_DIR</c>), never the developer's <c>.local/</c>. Stopped with SIGTERM to the whole group, as a
-/// terminal's Ctrl-C reaches the whole foreground group; whatever happens, disposing kills what is left of the group.
+/// (<c>WIXAUTH_LOCAL_DIR</c>), never the developer's <c>.local/</c>. Stopped as a terminal's Ctrl-C stops it: SIGINT to
+/// the whole group. SIGINT is first reset to its default (<c>env --default-signal=INT</c>): a test run started as a
+/// background job ignores it, its children inherit that, and bash cannot trap a signal ignored at entry. Whatever
+/// happens, disposing kills what is left of the group.
 /// </summary>
 internal sealed partial class RunScript : IAsyncDisposable
 {
@@ -38,7 +40,7 @@ internal sealed partial class RunScript : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "bash", Path.Combine("scripts", "run.sh"), "--no-build" })
+        foreach (var argument in new[] { "env", "--default-signal=INT", "bash", Path.Combine("scripts", "run.sh"), "--no-build" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -90,10 +92,10 @@ internal sealed partial class RunScript : IAsyncDisposable
         }
     }
 
-    /// <summary>SIGTERM to the group; the script's exit code once it and everything it started have stopped.</summary>
-    public async Task<int> StopAsync(TimeSpan timeout)
+    /// <summary>Ctrl-C (SIGINT to the group); the script's exit code once it and everything it started have stopped.</summary>
+    public async Task<int> InterruptAsync(TimeSpan timeout)
     {
-        await SignalGroupAsync("TERM");
+        await SignalGroupAsync("INT");
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);
         _process.WaitForExit(); // drains the last output lines
