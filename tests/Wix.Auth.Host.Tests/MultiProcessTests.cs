@@ -5,6 +5,7 @@ using System.Text.Json;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Tests.Framework;
 using Wix.Auth.Simulator;
+using Wix.Auth.Testing.Postgres;
 
 namespace Wix.Auth.Host.Tests;
 
@@ -18,14 +19,14 @@ public sealed class MultiProcessTests : IAsyncLifetime
     private readonly string _apiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly string _certificatePassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private readonly SecretRegistry _secrets = new();
-    private TestDatabase _database = null!;
+    private PostgresDatabaseFixture _database = null!;
     private WixSimulator _simulator = null!;
     private HostProcess _first = null!;
     private HostProcess _second = null!;
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await PostgresDatabaseFixture.CreateAsync(migrated: false);
         var certificatePath = Path.Combine(_work, "key-encryption.pfx");
         WixKeyEncryptionCertificate.CreateSelfSigned(certificatePath, _certificatePassword);
         int firstPort = FreePort.Next(), secondPort = FreePort.Next();

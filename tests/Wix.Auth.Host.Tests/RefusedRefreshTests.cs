@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Wix.Auth.Host.Tests.Framework;
+using Wix.Auth.Simulator;
 
 namespace Wix.Auth.Host.Tests;
 
@@ -39,6 +40,45 @@ public sealed class RefusedRefreshTests(ServerFixture fixture) : IClassFixture<S
         Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_quarantined_refresh_tokens"));
 
         // After the cooldown the kept token is presented again and works.
+        await fixture.Database.ScalarAsync<int>(
+            "UPDATE wix_installations SET refresh_retry_at = now() - interval '1 second' WHERE instance_id = @id", ("id", install.InstanceId));
+        Assert.Equal("refresh_token", await TokenStrategyAsync(client, install.InstanceId));
+    }
+
+    [Theory]
+    [InlineData(WixSimulatedAnswerFault.MalformedJson)]
+    [InlineData(WixSimulatedAnswerFault.NoAccessToken)]
+    public async Task A_200_refresh_answer_without_a_usable_token_falls_back_cools_down_and_keeps_the_refresh_token(WixSimulatedAnswerFault fault)
+    {
+        var install = await InstallFlow.InstallAsync(fixture);
+        Assert.Equal(HttpStatusCode.OK, install.FinalStatus);
+        var control = fixture.Simulator.Control;
+        using var client = fixture.CreateClient(withApiKey: true);
+        var stored = await fixture.Database.ScalarAsync<string>(
+            "SELECT refresh_token_ciphertext FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId));
+
+        control.SpoilNextAnswers("refresh_token", 1, fault);
+        var refreshes = control.Counters.RefreshToken;
+        Assert.Equal("client_credentials", await TokenStrategyAsync(client, install.InstanceId));
+        Assert.Equal(refreshes + 1, control.Counters.RefreshToken);
+
+        // Not presented again during the cooldown, however often the instance is asked for.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("client_credentials", await TokenStrategyAsync(client, install.InstanceId));
+        }
+
+        Assert.Equal(refreshes + 1, control.Counters.RefreshToken);
+        Assert.Equal("refused", await fixture.Database.ScalarAsync<string>(
+            "SELECT fallback_reason FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
+        Assert.Equal("malformed_response", await fixture.Database.ScalarAsync<string>(
+            "SELECT last_error_code FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
+        Assert.Equal(stored, await fixture.Database.ScalarAsync<string>(
+            "SELECT refresh_token_ciphertext FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM wix_quarantined_refresh_tokens WHERE instance_id = @id", ("id", install.InstanceId)));
+
+        // After the cooldown the kept token is presented again and works (Wix does not rotate by default).
         await fixture.Database.ScalarAsync<int>(
             "UPDATE wix_installations SET refresh_retry_at = now() - interval '1 second' WHERE instance_id = @id", ("id", install.InstanceId));
         Assert.Equal("refresh_token", await TokenStrategyAsync(client, install.InstanceId));

@@ -35,8 +35,8 @@ public sealed class WebhookTests(ServerFixture fixture) : IClassFixture<ServerFi
             Forgery.ForeignKey => ForgedWebhooks.SignedWithForeignKey(payload),
             Forgery.AlgNone => ForgedWebhooks.AlgNone(payload),
             Forgery.Hs256WithPublicKey => ForgedWebhooks.Hs256WithPublicKeyAsSecret(payload, control.PublicKeyPem),
-            // Beyond the 60 s clock skew either way.
-            Forgery.Expired => control.CreateWebhookJwt("AppInstalled", instanceId, "{}", DateTimeOffset.UtcNow.AddMinutes(-10), TimeSpan.FromMinutes(8)),
+            // Issued beyond the 48-hour re-delivery window (Wix:Webhooks:RedeliveryWindow), expired long ago.
+            Forgery.Expired => control.CreateWebhookJwt("AppInstalled", instanceId, "{}", DateTimeOffset.UtcNow.AddHours(-49), TimeSpan.FromMinutes(8)),
             Forgery.NotYetValid => control.CreateWebhookJwt("AppInstalled", instanceId, "{}", DateTimeOffset.UtcNow.AddMinutes(5)),
             Forgery.Garbage => "this is not a JWT at all",
             _ => new string('a', 1024 * 1024),
@@ -57,6 +57,44 @@ public sealed class WebhookTests(ServerFixture fixture) : IClassFixture<ServerFi
             // A refused signature is a security event with a stable ID (checklist H2).
             Assert.Contains(fixture.Logs.Lines, l => l.Contains("[5002]", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task An_authentic_redelivery_after_its_exp_is_applied_once_within_the_window()
+    {
+        var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
+        // Wix's fourth retry (about 3 h after the first attempt) with the token it signed for the first one.
+        var body = fixture.Simulator.Control.CreateWebhookJwt("AppInstalled", instanceId, "{}", DateTimeOffset.UtcNow.AddHours(-3), TimeSpan.FromMinutes(5));
+
+        using var first = await WebhookPosts.PostAsync(fixture, body);
+        using var again = await WebhookPosts.PostAsync(fixture, body);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("installed", await fixture.Database.ScalarAsync<string>("SELECT status FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_webhook_events WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Equal(1L, await fixture.Database.ScalarAsync<long>("SELECT row_version FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
+        var late = fixture.Logs.Lines.Where(l => l.Contains("[5080]", StringComparison.Ordinal) && l.Contains(instanceId, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, late.Count);
+        Assert.Contains(late, l => l.Contains("Applied", StringComparison.Ordinal));
+        Assert.Contains(late, l => l.Contains("Duplicate", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_redelivery_beyond_the_window_or_forged_after_its_exp_is_refused_with_a_clear_log()
+    {
+        var instanceId = fixture.Simulator.Control.CreateInstalledInstance();
+        var control = fixture.Simulator.Control;
+        var tooLate = control.CreateWebhookJwt("AppInstalled", instanceId, "{}", DateTimeOffset.UtcNow.AddHours(-49), TimeSpan.FromMinutes(5));
+        var forged = ForgedWebhooks.SignedWithForeignKey(ForgedWebhooks.Payload("AppInstalled", instanceId, control.AppId));
+
+        using var late = await WebhookPosts.PostAsync(fixture, tooLate);
+        using var forgery = await WebhookPosts.PostAsync(fixture, forged);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, late.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forgery.StatusCode);
+        Assert.Equal(0L, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM wix_installations WHERE instance_id = @id", ("id", instanceId)));
+        Assert.Contains(fixture.Logs.Lines, l => l.Contains("[5081]", StringComparison.Ordinal) && l.Contains("Wix:Webhooks:RedeliveryWindow", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -84,6 +84,12 @@ internal static partial class AdvancedLog
     [LoggerMessage(EventId = 3234, Level = LogLevel.Error, Message = "Wix refused the refresh token of instance {InstanceId} permanently ({Kind}, error {Error}); kept, not presented again before {RetryAt}; the instance uses client credentials")]
     public static partial void RefreshRefusedCooldown(ILogger logger, string instanceId, string kind, string error, DateTimeOffset retryAt);
 
+    [LoggerMessage(EventId = 3240, Level = LogLevel.Debug, Message = "Instance {InstanceId} recorded as installing before its code is redeemed (written: {Written})")]
+    public static partial void RecordedInstalling(ILogger logger, string instanceId, bool written);
+
+    [LoggerMessage(EventId = 3241, Level = LogLevel.Error, Message = "The code exchange of instance {InstanceId} did not complete ({Error}); the installation stays recorded as installing and is served by client credentials until it is installed again")]
+    public static partial void InstallingAfterFailedExchange(ILogger logger, string instanceId, string error);
+
     // 1410: from the range of the shared token cache (1400-1419), which this event belongs to.
     [LoggerMessage(EventId = 1410, Level = LogLevel.Information, Message = "Instance {InstanceId} was refreshed by another process while this one waited for the refresh lease; its token is used, no second refresh")]
     public static partial void RefreshedElsewhere(ILogger logger, string instanceId);

@@ -24,6 +24,22 @@ public interface IWixInstallationStore
     Task RecordInstalledAsync(string instanceId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The install handshake's write-ahead, before the authorization code is redeemed: records <paramref name="instanceId"/>
+    /// as installed with <see cref="WixFallbackReason.Installing"/> and error code <c>exchange_pending</c>, so that a
+    /// crash or a lost answer leaves an installation served by client credentials rather than an unknown instance.
+    /// True when it wrote the row (a new or removed instance, or one still installing); false when the instance is
+    /// already installed, which is left untouched (its refresh token is never put aside on the browser's word).
+    /// </summary>
+    Task<bool> RecordInstallingAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes back <see cref="RecordInstallingAsync"/> when Wix did not confirm the callback's instance (Wix refused the
+    /// code, the code was for another instance, or Token Info could not say): an installation still exactly as the write-ahead left it goes back
+    /// to what it was — unknown when it was new, removed when it was removed; an earlier write-ahead's row stays.
+    /// </summary>
+    Task AbandonInstallingAsync(string instanceId, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Stores the refresh token obtained by the install handshake, replacing any older one, and sets the
     /// installation's strategy to refresh token. Throws when it could not be stored durably.
     /// </summary>

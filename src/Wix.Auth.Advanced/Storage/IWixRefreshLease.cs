@@ -41,6 +41,14 @@ public interface IWixRefreshLease : IAsyncDisposable
     /// </summary>
     Task DeferRefreshAsync(WixFallbackReason reason, string errorCode, DateTimeOffset retryAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many installations other than this one had their refresh token refused with <c>invalid_grant</c> since
+    /// <paramref name="since"/>, by any process sharing the store (quarantined, or kept during an incident): what the
+    /// mass-refusal incident detector counts, so that an incident is seen across a cluster, not per process. Does not
+    /// end the lease.
+    /// </summary>
+    Task<int> CountRefusalsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>A transient failure: keeps the refresh token, records the error code. Ends the lease.</summary>
     Task RecordTransientFailureAsync(string errorCode, CancellationToken cancellationToken);
 }

@@ -23,4 +23,12 @@ public enum WixFallbackReason
     /// misconfiguration): the token is kept, not quarantined, and tried again later.
     /// </summary>
     Incident,
+
+    /// <summary>
+    /// The install handshake recorded the installation before redeeming its authorization code and did not complete:
+    /// the exchange is in flight, or the process stopped, Wix's answer was lost or the exchange failed (the error code
+    /// says which; <c>exchange_pending</c> after a crash). Wix redirected the owner with a code, so the app is installed;
+    /// tokens come from client credentials until a later install stores a refresh token.
+    /// </summary>
+    Installing,
 }

@@ -12,7 +12,8 @@ public sealed class WixRefreshPolicyOptions
     /// <summary>
     /// How many distinct installations refused with <c>invalid_grant</c> within <see cref="IncidentWindow"/> make an
     /// incident (Wix forgot its sites, or the app secret is wrong): from then on a refused token is kept, not quarantined,
-    /// and tried again after <see cref="IncidentRetryDelay"/>. Default 20. Counted per process.
+    /// and tried again after <see cref="IncidentRetryDelay"/>. Default 20. Counted across every process on the store (its
+    /// quarantined and incident-kept installations within the window), not per process.
     /// </summary>
     public int IncidentThreshold { get; set; } = 20;
 

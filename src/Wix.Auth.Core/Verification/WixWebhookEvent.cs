@@ -26,6 +26,13 @@ public sealed record WixWebhookEvent
     /// <summary>The JWT's <c>exp</c>, when present.</summary>
     public DateTimeOffset? ExpiresAt { get; init; }
 
+    /// <summary>
+    /// True when the token's <c>exp</c> had passed and the event was accepted as a re-delivery within
+    /// <see cref="WixWebhookVerificationOptions.RedeliveryWindow"/>; record it through the inbox (de-duplicated by
+    /// <see cref="EventId"/>) like any other.
+    /// </summary>
+    public bool IsLateRedelivery { get; init; }
+
     /// <summary>The payload's <c>eventTime</c> (domain events), when present and a valid ISO-8601 time.</summary>
     public DateTimeOffset? EventTime { get; init; }
 

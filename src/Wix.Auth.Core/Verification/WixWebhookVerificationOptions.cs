@@ -18,6 +18,19 @@ public sealed class WixWebhookVerificationOptions
     /// <summary>Whether a token without <c>exp</c> is refused. Default true (Wix's SDK enforces <c>exp</c>).</summary>
     public bool RequireExpirationTime { get; set; } = true;
 
+    /// <summary>Largest accepted <see cref="RedeliveryWindow"/>.</summary>
+    public static readonly TimeSpan MaxRedeliveryWindow = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long after its issue (<c>iat</c>; <c>exp</c> when there is none) an authentic webhook is still accepted once its
+    /// <c>exp</c> has passed. Wix re-delivers a webhook that was not acknowledged for about two days (12 retries over
+    /// ~47 h, wix-protocol.md §6.1) and may send the token it first signed; refusing it for its <c>exp</c> would lose the
+    /// event for good. The signature is always required, and the webhook inbox records each event ID once, so a
+    /// re-delivery (or a replay of a captured one) is applied at most once. Default 48 hours, at most 7 days (keep it
+    /// below the inbox retention, <c>WixAuth:Postgres:WebhookEventRetention</c>, 7 days); zero enforces <c>exp</c> strictly.
+    /// </summary>
+    public TimeSpan RedeliveryWindow { get; set; } = TimeSpan.FromHours(48);
+
     /// <summary>Largest accepted body, in bytes, checked before any cryptography. Default 64 KiB, at most 1 MiB.</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 

@@ -95,8 +95,8 @@ public sealed class WixWebhookVerifier : IWixWebhookVerifier
         // Only now, with the signature proven, is anything in the payload trusted.
         using var claims = ParseJson(payload, "payload");
         var now = _timeProvider.GetUtcNow();
-        var (issuedAt, expiresAt) = WixWebhookLifetime.Check(claims.RootElement, now, _options);
-        return WixWebhookEnvelopeParser.Parse(claims.RootElement, issuedAt ?? now, expiresAt, EventIdFromSignature(signature));
+        var (issuedAt, expiresAt, late) = WixWebhookLifetime.Check(claims.RootElement, now, _options);
+        return WixWebhookEnvelopeParser.Parse(claims.RootElement, issuedAt ?? now, expiresAt, EventIdFromSignature(signature)) with { IsLateRedelivery = late };
     }
 
     private static IEnumerable<(string ConfigKey, string? Value)> ConfiguredKeys(WixAuthOptions auth, WixWebhookVerificationOptions webhooks)

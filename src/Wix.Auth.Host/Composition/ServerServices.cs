@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Wix.Auth.Advanced;
 using Wix.Auth.PostgreSql;
+using Wix.Auth.Host.Endpoints;
 using Wix.Auth.Host.Instances;
 using Wix.Auth.Host.OpenApi;
 using Wix.Auth.Host.Options;
@@ -43,6 +44,7 @@ internal static class ServerServices
         services.TryAddSingleton<Pages.SimulatorLinks>();
         services.AddTokenApiDocument();
         services.AddHandshakeRateLimiting();
+        services.AddHealth();
         builder.AddServerTelemetry();
 
         var wixAuth = services.AddWixAuth(configuration)

@@ -39,6 +39,7 @@ internal sealed record InstanceStatusResponse(
                 Wix.Auth.Advanced.WixFallbackReason.Undecryptable => "undecryptable",
                 Wix.Auth.Advanced.WixFallbackReason.Refused => "refused",
                 Wix.Auth.Advanced.WixFallbackReason.Incident => "incident",
+                Wix.Auth.Advanced.WixFallbackReason.Installing => "installing",
                 _ => "other",
             },
             installation.LastErrorCode,

@@ -59,4 +59,10 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 5051, Level = LogLevel.Warning, Message = "Database reachable again after an outage of {Duration}")]
     public static partial void StoreReachableAgain(ILogger logger, TimeSpan duration);
+
+    [LoggerMessage(EventId = 5080, Level = LogLevel.Information, Message = "Webhook {EventType} for instance {InstanceId} accepted after its token expired at {ExpiredAt}: a re-delivery within Wix:Webhooks:RedeliveryWindow, recorded once by its event ID ({Outcome})")]
+    public static partial void WebhookLateRedelivery(ILogger logger, string eventType, string? instanceId, DateTimeOffset? expiredAt, string outcome);
+
+    [LoggerMessage(EventId = 5081, Level = LogLevel.Warning, Message = "Webhook refused as expired: {Detail} Wix stops re-delivering after about two days; if this was a real event, reconcile the instance from Wix")]
+    public static partial void WebhookExpiredBeyondWindow(ILogger logger, string detail);
 }

@@ -50,6 +50,12 @@ internal static class WebhookEndpoint
         catch (WixWebhookVerificationException ex)
         {
             HostLog.WebhookRejected(logger, ex.Kind.ToString());
+            if (ex.Kind == WixWebhookVerificationErrorKind.Expired)
+            {
+                // Only raised once the signature verified; the message holds times and the setting, nothing secret.
+                HostLog.WebhookExpiredBeyondWindow(logger, ex.Message);
+            }
+
             metrics.Webhook(null, ex.Kind == WixWebhookVerificationErrorKind.Malformed ? "malformed" : "rejected");
             return ex.Kind == WixWebhookVerificationErrorKind.Malformed
                 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed webhook")
@@ -82,6 +88,11 @@ internal static class WebhookEndpoint
         }
 
         HostLog.WebhookRecorded(logger, record.EventType, record.InstanceId, outcome.ToString());
+        if (webhook.IsLateRedelivery)
+        {
+            HostLog.WebhookLateRedelivery(logger, record.EventType, record.InstanceId, webhook.ExpiresAt, outcome.ToString());
+        }
+
         metrics.Webhook(record.EventType, outcome switch
         {
             WixWebhookOutcome.Applied => "applied",

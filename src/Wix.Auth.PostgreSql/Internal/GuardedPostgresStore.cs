@@ -17,6 +17,12 @@ internal sealed class GuardedPostgresStore(PostgresInstallationStore store)
     public Task RecordInstalledAsync(string instanceId, CancellationToken cancellationToken) =>
         StoreFailures.GuardAsync(() => store.RecordInstalledAsync(instanceId, cancellationToken));
 
+    public Task<bool> RecordInstallingAsync(string instanceId, CancellationToken cancellationToken) =>
+        StoreFailures.GuardAsync(() => store.RecordInstallingAsync(instanceId, cancellationToken));
+
+    public Task AbandonInstallingAsync(string instanceId, CancellationToken cancellationToken) =>
+        StoreFailures.GuardAsync(() => store.AbandonInstallingAsync(instanceId, cancellationToken));
+
     public Task SaveRefreshTokenAsync(string instanceId, string refreshToken, CancellationToken cancellationToken) =>
         StoreFailures.GuardAsync(() => store.SaveRefreshTokenAsync(instanceId, refreshToken, cancellationToken));
 

@@ -20,6 +20,9 @@ internal sealed class GuardedRefreshLease(IWixRefreshLease lease) : IWixRefreshL
     public Task DeferRefreshAsync(WixFallbackReason reason, string errorCode, DateTimeOffset retryAt, CancellationToken cancellationToken) =>
         StoreFailures.GuardAsync(() => lease.DeferRefreshAsync(reason, errorCode, retryAt, cancellationToken));
 
+    public Task<int> CountRefusalsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) =>
+        StoreFailures.GuardAsync(() => lease.CountRefusalsSinceAsync(since, cancellationToken));
+
     public Task RecordTransientFailureAsync(string errorCode, CancellationToken cancellationToken) =>
         StoreFailures.GuardAsync(() => lease.RecordTransientFailureAsync(errorCode, cancellationToken));
 

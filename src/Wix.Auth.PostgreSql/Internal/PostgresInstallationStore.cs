@@ -16,6 +16,9 @@ internal sealed class PostgresInstallationStore(
     IOptions<WixPostgresStoreOptions> options,
     ILogger<PostgresInstallationStore> logger) : IWixInstallationStore, IWixRefreshTokenStore, IWixAuthorizationCodeStore, IWixWebhookInbox
 {
+    /// <summary>The error code of a write-ahead row whose exchange has not answered (yet, or ever: a crash).</summary>
+    internal const string ExchangePending = "exchange_pending";
+
     private NpgsqlDataSource Db => dataSource.DataSource;
 
     public async Task<WixInstallation?> FindAsync(string instanceId, CancellationToken cancellationToken)
@@ -54,6 +57,59 @@ internal sealed class PostgresInstallationStore(
              WHERE wix_installations.status <> 'installed'
             """;
         await ExecuteAsync(sql, new { instanceId, strategy = WixAuthStrategyNames.ClientCredentials, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> RecordInstallingAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        // The instance ID is still the browser's word here: an installed row (perhaps with a working refresh token) is
+        // never touched; only a new, removed or still-installing one is (re)written.
+        const string sql = """
+            INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, last_event_at,
+                                           last_fallback_at, fallback_reason, last_error_code, write_ahead_prior, row_version)
+            VALUES (@instanceId, 'installed', @strategy, @now, @now, date_trunc('second', @now), @now, @reason, @pending, 'none', 1)
+            ON CONFLICT (instance_id) DO UPDATE
+               SET status = 'installed', strategy = @strategy,
+                   write_ahead_prior = CASE WHEN wix_installations.status = 'removed' THEN 'removed' ELSE 'installing' END,
+                   installed_at = CASE WHEN wix_installations.status = 'removed' THEN @now ELSE wix_installations.installed_at END,
+                   last_fallback_at = @now, fallback_reason = @reason, last_error_code = @pending, refresh_retry_at = NULL,
+                   last_event_at = GREATEST(wix_installations.last_event_at, date_trunc('second', @now)), updated_at = @now,
+                   row_version = wix_installations.row_version + 1
+             WHERE wix_installations.status <> 'installed' OR wix_installations.fallback_reason = @reason
+            """;
+        var written = await ExecuteAsync(sql, new
+        {
+            instanceId,
+            strategy = WixAuthStrategyNames.ClientCredentials,
+            reason = InstallationRow.ToDb(WixFallbackReason.Installing),
+            pending = ExchangePending,
+            now = timeProvider.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
+        return written == 1;
+    }
+
+    public async Task AbandonInstallingAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        // Only a row still exactly as the write-ahead left it: a completed install, a webhook or a refresh since wins.
+        const string pending = """
+            instance_id = @instanceId AND status = 'installed' AND fallback_reason = @reason AND last_error_code = @pending
+            AND refresh_token_ciphertext IS NULL
+            """;
+        const string sql = $"""
+            DELETE FROM wix_installations WHERE {pending} AND write_ahead_prior = 'none';
+            UPDATE wix_installations
+               SET status = 'removed', fallback_reason = NULL, last_error_code = NULL, write_ahead_prior = NULL, updated_at = @now,
+                   row_version = row_version + 1
+             WHERE {pending} AND write_ahead_prior = 'removed';
+            """;
+        await ExecuteAsync(sql, new
+        {
+            instanceId,
+            reason = InstallationRow.ToDb(WixFallbackReason.Installing),
+            pending = ExchangePending,
+            now = timeProvider.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task SaveRefreshTokenAsync(string instanceId, string refreshToken, CancellationToken cancellationToken)

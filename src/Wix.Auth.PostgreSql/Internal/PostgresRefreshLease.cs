@@ -159,6 +159,23 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
         await FinishAsync(sql, new { errorCode, retryAt, reason = InstallationRow.ToDb(reason), strategy = WixAuthStrategyNames.ClientCredentials }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<int> CountRefusalsSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_finished, this);
+        // On the lease's own connection: a burst of refusals is exactly when every pooled connection may be held by a
+        // lease, and a second connection per lease could wait for the pool. Committed rows of every process count.
+        const string sql = """
+            SELECT count(*)::int FROM (
+                SELECT instance_id FROM wix_quarantined_refresh_tokens WHERE quarantined_at >= @since
+                UNION
+                SELECT instance_id FROM wix_installations WHERE fallback_reason = 'incident' AND last_fallback_at >= @since
+            ) refused
+             WHERE instance_id <> @instanceId
+            """;
+        return await _connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            sql, new { since, instanceId = _instanceId }, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
     public async Task RecordTransientFailureAsync(string errorCode, CancellationToken cancellationToken)
     {
         const string sql = """

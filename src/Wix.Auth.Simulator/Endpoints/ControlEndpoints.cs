@@ -37,6 +37,18 @@ internal static class ControlEndpoints
                 c.FailNextTokenRequests(count, request.Status.Value, request.RetryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
             }
 
+            if (request.SpoilNext is { } spoilt)
+            {
+                if (spoilt < 0 || request.Grant is not ("authorization_code" or "refresh_token")
+                    || !Enum.TryParse<WixSimulatedAnswerFault>(request.Answer?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var fault)
+                    || !Enum.IsDefined(fault))
+                {
+                    return Results.BadRequest(new { error = "spoilNext needs a non-negative count, grant authorization_code or refresh_token, and answer abort, hang, malformed_json or no_access_token." });
+                }
+
+                c.SpoilNextAnswers(request.Grant, spoilt, fault);
+            }
+
             if (request.LatencyMs is { } latency)
             {
                 c.Latency = TimeSpan.FromMilliseconds(Math.Max(0, latency));
@@ -82,7 +94,7 @@ internal static class ControlEndpoints
         }
     }
 
-    private static bool Exists(WixSimulatorControl control, string id) => control.TryGetInstance(id, out _);
+    private static bool Exists(WixSimulatorControl control, string id) => control.Sites.TryGet(id, out _);
 
     private static Dictionary<string, long> Counters(WixSimulatorCounters c) => new()
     {
@@ -95,5 +107,7 @@ internal static class ControlEndpoints
         ["failedTokenRequests"] = c.FailedTokenRequests,
     };
 
-    internal sealed record FaultRequest(int? FailNext, int? Status, double? RetryAfterSeconds, int? LatencyMs, bool? RotateRefreshTokens, int? LegacyAccessTokenLifetimeSeconds);
+    internal sealed record FaultRequest(
+        int? FailNext, int? Status, double? RetryAfterSeconds, int? LatencyMs, bool? RotateRefreshTokens, int? LegacyAccessTokenLifetimeSeconds,
+        int? SpoilNext = null, string? Grant = null, string? Answer = null);
 }

@@ -37,6 +37,7 @@ public sealed class VerificationRegistrationTests
         {
             ["Wix:Webhooks:ClockSkew"] = "00:05:00",
             ["Wix:Webhooks:MaxBodyBytes"] = "10",
+            ["Wix:Webhooks:RedeliveryWindow"] = "8.00:00:00",
             ["Wix:Instance:ClockSkew"] = "01:00:00",
         });
         var validator = provider.GetRequiredService<IStartupValidator>();
@@ -46,6 +47,7 @@ public sealed class VerificationRegistrationTests
         var messages = string.Join("\n", ex.InnerExceptions.Select(e => e.Message));
         Assert.Contains("Wix:Webhooks:ClockSkew", messages, StringComparison.Ordinal);
         Assert.Contains("Wix:Webhooks:MaxBodyBytes", messages, StringComparison.Ordinal);
+        Assert.Contains("Wix:Webhooks:RedeliveryWindow", messages, StringComparison.Ordinal);
         Assert.Contains("Wix:Instance:ClockSkew", messages, StringComparison.Ordinal);
     }
 }

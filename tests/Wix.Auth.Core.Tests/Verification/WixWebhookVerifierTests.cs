@@ -151,11 +151,44 @@ public sealed class WixWebhookVerifierTests
     }
 
     [Fact]
-    public void A_token_expired_beyond_the_clock_skew_is_refused()
+    public void A_token_expired_beyond_the_clock_skew_is_refused_when_exp_is_enforced_strictly()
     {
         var jwt = WebhookTokens.SignRs256(WixKey, ValidClaims(age: TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(31)));
 
-        Assert.Equal(WixWebhookVerificationErrorKind.Expired, Refused(jwt).Kind);
+        Assert.Equal(WixWebhookVerificationErrorKind.Expired, Refused(jwt, CreateVerifier(configure: o => o.RedeliveryWindow = TimeSpan.Zero)).Kind);
+    }
+
+    [Fact]
+    public void An_authentic_token_past_its_exp_is_accepted_as_a_late_redelivery_within_the_window()
+    {
+        // Wix's last retry comes about 47 h after the first attempt, possibly with the token it signed then.
+        var jwt = WebhookTokens.SignRs256(WixKey, ValidClaims(age: TimeSpan.FromHours(47)));
+
+        var webhook = CreateVerifier().Verify(jwt);
+
+        Assert.True(webhook.IsLateRedelivery);
+        Assert.Equal(Now - TimeSpan.FromHours(47) + TimeSpan.FromMinutes(5), webhook.ExpiresAt);
+        Assert.False(CreateVerifier().Verify(WebhookTokens.SignRs256(WixKey, ValidClaims())).IsLateRedelivery);
+    }
+
+    [Fact]
+    public void An_authentic_token_issued_beyond_the_redelivery_window_is_refused_naming_the_setting()
+    {
+        var jwt = WebhookTokens.SignRs256(WixKey, ValidClaims(age: TimeSpan.FromHours(48) + TimeSpan.FromSeconds(31)));
+
+        var ex = Refused(jwt);
+
+        Assert.Equal(WixWebhookVerificationErrorKind.Expired, ex.Kind);
+        Assert.Contains("Wix:Webhooks:RedeliveryWindow", ex.Message, StringComparison.Ordinal);
+        Assert.True(CreateVerifier(configure: o => o.RedeliveryWindow = TimeSpan.FromHours(72)).Verify(jwt).IsLateRedelivery);
+    }
+
+    [Fact]
+    public void A_forged_token_past_its_exp_is_refused_for_its_signature_not_taken_as_a_redelivery()
+    {
+        var jwt = WebhookTokens.SignRs256(ForeignKey, ValidClaims(age: TimeSpan.FromHours(1)));
+
+        Assert.Equal(WixWebhookVerificationErrorKind.InvalidSignature, Refused(jwt).Kind);
     }
 
     [Fact]
@@ -170,7 +203,11 @@ public sealed class WixWebhookVerifierTests
     public void The_clock_skew_follows_the_options_and_the_injected_clock()
     {
         var jwt = WebhookTokens.SignRs256(WixKey, ValidClaims());
-        var verifier = CreateVerifier(configure: o => o.ClockSkew = TimeSpan.FromSeconds(60));
+        var verifier = CreateVerifier(configure: o =>
+        {
+            o.ClockSkew = TimeSpan.FromSeconds(60);
+            o.RedeliveryWindow = TimeSpan.Zero;
+        });
 
         _time.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(60));
         Assert.Equal("AppInstalled", verifier.Verify(jwt).EventType);

@@ -1,3 +1,4 @@
+using Wix.Auth.Testing.Postgres;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -23,7 +24,7 @@ internal sealed class Cluster : IAsyncDisposable
 
     public SecretRegistry Secrets { get; } = new();
 
-    public TestDatabase Database { get; private set; } = null!;
+    public PostgresDatabaseFixture Database { get; private set; } = null!;
 
     public WixSimulator Simulator { get; private set; } = null!;
 
@@ -47,7 +48,7 @@ internal sealed class Cluster : IAsyncDisposable
 
     private async Task StartHostsAsync(int count, IReadOnlyDictionary<string, string?> extra)
     {
-        Database = await TestDatabase.CreateAsync();
+        Database = await PostgresDatabaseFixture.CreateAsync(migrated: false);
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var certificatePath = Path.Combine(_work, "key-encryption.pfx");
         WixKeyEncryptionCertificate.CreateSelfSigned(certificatePath, password);

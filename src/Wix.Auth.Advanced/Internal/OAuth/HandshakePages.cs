@@ -32,7 +32,7 @@ internal static class HandshakePages
         HandshakeOutcome.AccessDenied => (403, "Installation cancelled", "You cancelled the install, so the app was not added to your site. You can start it again from Wix at any time."),
         HandshakeOutcome.WixError => (400, "Installation failed", "Wix reported an error during the installation. Please start the installation again from Wix."),
         HandshakeOutcome.CodeRejected => (400, "Installation failed", "Wix rejected the authorization code (it may have expired or been used). Please start the installation again from Wix."),
-        HandshakeOutcome.ExchangeFailed => (502, "Installation failed", "Wix could not be reached to finish the installation. Please try again in a few minutes."),
+        HandshakeOutcome.ExchangeFailed => (502, "Installation incomplete", "Wix could not be reached to finish the installation. The app is installed and keeps working; if a feature is missing, reinstall the app from Wix in a few minutes."),
         HandshakeOutcome.AlreadyCompleted => (200, "Installation already completed", "This installation has already been completed. You can close this window."),
         HandshakeOutcome.PersistFailed => (500, "Installation incomplete", "The app was installed, but we could not save its authorization. The app keeps working; if a feature is missing, reinstall the app from Wix."),
         HandshakeOutcome.TicketInvalid => (400, "Invalid request", "The onboarding link is invalid, expired or was already used. Please open the app from your Wix dashboard."),

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Wix.Auth.Advanced.Internal.Telemetry;
 
 namespace Wix.Auth.Advanced.Internal.OAuth;
 
@@ -58,6 +60,7 @@ internal sealed class WixOAuthHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         ArgumentNullException.ThrowIfNull(properties);
+        using var activity = WixAdvancedActivities.Source.StartActivity(WixAdvancedActivities.HandshakeInstall);
         if (string.IsNullOrEmpty(properties.RedirectUri))
         {
             properties.RedirectUri = OriginalPathBase + OriginalPath;
@@ -72,6 +75,8 @@ internal sealed class WixOAuthHandler(
     /// <summary>Redeems the code with JSON on <c>/oauth/access</c> through the core client, which never retries it.</summary>
     protected override async Task<OAuthTokenResponse> ExchangeCodeAsync(OAuthCodeExchangeContext context)
     {
+        // The code travels only in the token client's request body, never in an attribute.
+        using var activity = WixAdvancedActivities.Source.StartActivity(WixAdvancedActivities.HandshakeExchangeCode);
         try
         {
             // Not the request's token: once the code is claimed, a closed browser tab must not abandon the redemption.
@@ -101,7 +106,10 @@ internal sealed class WixOAuthHandler(
     protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
     {
         HandshakeHeaders.Apply(Response);
+        using var activity = WixAdvancedActivities.Source.StartActivity(WixAdvancedActivities.HandshakeCallback);
         var outcome = await HandleCallbackAsync().ConfigureAwait(false);
+        // A fixed word (the outcome's name), never the callback's parameters.
+        activity?.SetTag(WixAdvancedActivities.OutcomeAttribute, outcome?.ToString() ?? "installed");
         if (outcome is { } failure)
         {
             if (failure != HandshakeOutcome.AlreadyCompleted)
@@ -176,6 +184,8 @@ internal sealed class WixOAuthHandler(
             return HandshakeOutcome.InstanceIdMissing;
         }
 
+        Activity.Current?.SetTag(WixAdvancedActivities.InstanceIdAttribute, instanceId);
+
         // Claimed before it is sent: a double click or browser retry must not present the code twice (RFC 6749 §4.1.2).
         var codeHash = SHA256.HashData(Encoding.UTF8.GetBytes(code));
         if (!await codes.TryClaimAuthorizationCodeAsync(instanceId, codeHash, Context.RequestAborted).ConfigureAwait(false))
@@ -184,19 +194,43 @@ internal sealed class WixOAuthHandler(
             return HandshakeOutcome.AlreadyCompleted;
         }
 
+        // Write-ahead (checklist §1.2): Wix sent the owner here with a code, so the app is installed on the site. Recorded
+        // before the code is presented, a crash, a lost answer or a failed exchange leaves an installation served by
+        // client credentials ("installing", its error code says why) instead of an unknown instance. Not the request's
+        // token: from here on a closed tab must not abandon what was started.
+        var wroteAhead = await store.RecordInstallingAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+        AdvancedLog.RecordedInstalling(Logger, instanceId, wroteAhead);
+
         using var tokens = await ExchangeCodeAsync(new OAuthCodeExchangeContext(properties, code, Options.RedirectUrl)).ConfigureAwait(false);
         if (tokens.Error is not null || string.IsNullOrEmpty(tokens.AccessToken))
         {
             var wixError = tokens.Error as WixTokenException;
             AdvancedLog.CodeExchangeFailed(Logger, instanceId, wixError?.Kind ?? WixTokenErrorKind.Protocol, wixError?.Error);
-            return wixError?.Kind is WixTokenErrorKind.InvalidGrant or WixTokenErrorKind.InvalidRequest
-                ? HandshakeOutcome.CodeRejected
-                : HandshakeOutcome.ExchangeFailed;
+            var rejected = wixError?.Kind is WixTokenErrorKind.InvalidGrant or WixTokenErrorKind.InvalidRequest;
+            if (wroteAhead && rejected)
+            {
+                // Wix's verdict on the code: nothing was issued, and the browser's instance ID stays unconfirmed (a forged
+                // callback looks like this), so the write-ahead is taken back (checklist B6).
+                await store.AbandonInstallingAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+            }
+            else if (wroteAhead)
+            {
+                // No verdict (timeout, reset, 5xx, a spoilt 200): Wix may well have spent the code; keep the installation.
+                await RecordExchangeFailedAsync(instanceId, wixError).ConfigureAwait(false);
+            }
+
+            return rejected ? HandshakeOutcome.CodeRejected : HandshakeOutcome.ExchangeFailed;
         }
 
         // Before anything is stored: the instance ID came from the browser, the tokens from Wix (issue #10).
         if (await instanceBinding.VerifyAsync(instanceId, tokens.AccessToken, CancellationToken.None).ConfigureAwait(false) is { } unbound)
         {
+            if (wroteAhead)
+            {
+                // The browser's instance ID was not confirmed: the write-ahead is taken back, nothing stays recorded.
+                await store.AbandonInstallingAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return unbound;
         }
 
@@ -226,6 +260,8 @@ internal sealed class WixOAuthHandler(
     /// </summary>
     private async Task<Exception?> PersistAsync(string instanceId, string? refreshToken)
     {
+        using var activity = WixAdvancedActivities.Start(WixAdvancedActivities.HandshakePersist, instanceId);
+
         // Not the request's token: the code is spent, so what Wix gave us must be written even if the tab closes.
         var recorded = false;
         Exception failure;
@@ -267,6 +303,31 @@ internal sealed class WixOAuthHandler(
         }
 
         return failure;
+    }
+
+    /// <summary>
+    /// The exchange did not give us tokens: the write-ahead row stays "installing" with the reason, served by client
+    /// credentials until a later install completes. A failure to record it only loses the reason, not the installation.
+    /// </summary>
+    private async Task RecordExchangeFailedAsync(string instanceId, WixTokenException? failure)
+    {
+        var code = failure switch
+        {
+            { Error: { Length: > 0 } error } => error,
+            { Kind: WixTokenErrorKind.Transient, StatusCode: null } => "exchange_no_answer",
+            { StatusCode: 200 } => "malformed_response",
+            { StatusCode: { } status } => $"http_{status}",
+            _ => "exchange_failed",
+        };
+        try
+        {
+            await store.RecordFallbackAsync(instanceId, WixFallbackReason.Installing, code, CancellationToken.None).ConfigureAwait(false);
+            AdvancedLog.InstallingAfterFailedExchange(Logger, instanceId, code);
+        }
+        catch (WixStoreUnavailableException ex)
+        {
+            AdvancedLog.RecordFailed(Logger, instanceId, ex);
+        }
     }
 
     private static TimeSpan ExpiresIn(OAuthTokenResponse tokens) =>

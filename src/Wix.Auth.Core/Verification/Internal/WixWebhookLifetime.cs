@@ -8,7 +8,7 @@ namespace Wix.Auth.Internal;
 /// </summary>
 internal static class WixWebhookLifetime
 {
-    public static (DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt) Check(JsonElement claims, DateTimeOffset now, WixWebhookVerificationOptions options)
+    public static (DateTimeOffset? IssuedAt, DateTimeOffset? ExpiresAt, bool LateRedelivery) Check(JsonElement claims, DateTimeOffset now, WixWebhookVerificationOptions options)
     {
         var skew = options.ClockSkew;
         var expiresAt = NumericDate(claims, "exp");
@@ -19,9 +19,23 @@ internal static class WixWebhookLifetime
             throw WixWebhookVerifier.Fail(WixWebhookVerificationErrorKind.Expired, "The webhook token has no expiry (exp), and one is required.");
         }
 
+        var late = false;
         if (expiresAt is { } exp && now > exp + skew)
         {
-            throw WixWebhookVerifier.Fail(WixWebhookVerificationErrorKind.Expired, "The webhook token has expired.");
+            // Wix re-delivers for about two days, possibly with the token it first signed: an authentic event past its
+            // exp is still taken within the window, measured from its issue (the first delivery attempt).
+            var window = options.RedeliveryWindow;
+            var issued = issuedAt ?? exp;
+            if (window <= TimeSpan.Zero || now > issued + window + skew)
+            {
+                throw WixWebhookVerifier.Fail(
+                    WixWebhookVerificationErrorKind.Expired,
+                    window <= TimeSpan.Zero
+                        ? FormattableString.Invariant($"The webhook token expired at {exp:O}.")
+                        : FormattableString.Invariant($"The webhook token expired at {exp:O} and was issued at {issued:O}, beyond the re-delivery window of {window} ({WixWebhookVerificationOptions.SectionName}:RedeliveryWindow)."));
+            }
+
+            late = true;
         }
 
         if ((notBefore is { } nbf && nbf > now + skew) || (issuedAt is { } iat && iat > now + skew))
@@ -29,7 +43,7 @@ internal static class WixWebhookLifetime
             throw WixWebhookVerifier.Fail(WixWebhookVerificationErrorKind.NotYetValid, "The webhook token is not valid yet (nbf or iat lies in the future).");
         }
 
-        return (issuedAt, expiresAt);
+        return (issuedAt, expiresAt, late);
     }
 
     private static DateTimeOffset? NumericDate(JsonElement claims, string name)

@@ -13,6 +13,9 @@ internal sealed class WixWebhookVerificationOptionsValidator : AbstractValidator
         RuleFor(o => o.ClockSkew)
             .InclusiveBetween(TimeSpan.Zero, WixWebhookVerificationOptions.MaxClockSkew)
             .WithMessage($"{Section}:ClockSkew must be between 0 and 60 seconds.");
+        RuleFor(o => o.RedeliveryWindow)
+            .InclusiveBetween(TimeSpan.Zero, WixWebhookVerificationOptions.MaxRedeliveryWindow)
+            .WithMessage($"{Section}:RedeliveryWindow must be between 0 and 7.00:00:00.");
         RuleFor(o => o.MaxBodyBytes)
             .InclusiveBetween(1024, 1024 * 1024)
             .WithMessage($"{Section}:MaxBodyBytes must be between 1024 and 1048576.");
