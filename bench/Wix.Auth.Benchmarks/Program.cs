@@ -8,4 +8,12 @@ if (args is ["load", ..])
     return;
 }
 
+// "cluster ADMIN_CONNECTION_STRING HOST_DLL [hosts] [latencyMs]": bench/cluster/run.sh starts it.
+if (args is ["cluster", var admin, var hostDll, ..])
+{
+    var inv = System.Globalization.CultureInfo.InvariantCulture;
+    await ClusterScenario.RunAsync(admin, hostDll, args.Length > 3 ? int.Parse(args[3], inv) : 3, args.Length > 4 ? int.Parse(args[4], inv) : 100);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);
