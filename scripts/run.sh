@@ -6,16 +6,19 @@
 # Wix instead and starts no simulator. Ctrl-C stops everything it started.
 #
 # State lives in .local/: the database, keys, the simulator's sites and tokens, and the ports chosen on the first run
-# (reused, so bookmarks keep working). Options: --reset starts from scratch (keeps the ports); -v shows build output and
-# follows the server's log on the terminal.
+# (reused, so bookmarks keep working); WIXAUTH_LOCAL_DIR=DIR keeps it in DIR instead (a second demo, or a test).
+# Options: --reset starts from scratch (keeps the ports); -v shows build output and follows the server's log on the
+# terminal; --no-build runs what the last Release build left (no restore, no build).
 set -euo pipefail
 reset=false
 verbose=false
+build=true
 for arg in "$@"; do
   case "$arg" in
     --reset) reset=true ;;
     -v | --verbose) verbose=true ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-build) build=false ;;
+    -h | --help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -25,11 +28,15 @@ cd "$root"
 . "$root/scripts/lib/common.sh"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-local_dir="$root/.local"
+local_dir="${WIXAUTH_LOCAL_DIR:-$root/.local}"
+mkdir -p "$local_dir"
+local_dir=$(cd "$local_dir" && pwd)
+shown_dir=.local # how messages name it
+[ -n "${WIXAUTH_LOCAL_DIR:-}" ] && shown_dir=$local_dir
 if [ "$reset" = true ] && [ -d "$local_dir" ]; then
   # Everything but the chosen ports: a fresh database, keys, simulated sites.
   find "$local_dir" -mindepth 1 -maxdepth 1 ! -name '*-port' -exec rm -rf {} +
-  log "reset: .local/ cleared (ports kept)"
+  log "reset: $local_dir cleared (ports kept)"
 fi
 mkdir -p "$local_dir"
 chmod 755 "$local_dir"
@@ -54,7 +61,7 @@ kept_port() {
   if [ -n "$port" ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     local previous=$port
     port=$(free_port)
-    log "port $previous (the $1's, kept in .local/$1-port) is taken by another program; using $port from now on"
+    log "port $previous (the $1's, kept in $shown_dir/$1-port) is taken by another program; using $port from now on"
   fi
   [ -n "$port" ] || port=$(free_port)
   echo "$port" >"$file"
@@ -104,11 +111,10 @@ if [ -z "${ConnectionStrings__WixAuth:-}" ]; then
     -c "SELECT 1 FROM pg_database WHERE datname = 'wixauth'" | grep -q 1 \
     || "$(pg_bindir)/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -q -c "CREATE DATABASE wixauth"
   export ConnectionStrings__WixAuth="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=wixauth"
-  [ "$verbose" = true ] && log "PostgreSQL on 127.0.0.1:$pg_port (data in .local/pg)"
+  [ "$verbose" = true ] && log "PostgreSQL on 127.0.0.1:$pg_port (data in $shown_dir/pg)"
 fi
 
 # --- build ---
-log "building (Release)…"
 build() { # build PROJECT: quiet unless -v; on failure the end of the build's output is shown
   if [ "$verbose" = true ]; then
     dotnet build "$1" -c Release --no-restore -nologo -v q
@@ -117,14 +123,20 @@ build() { # build PROJECT: quiet unless -v; on failure the end of the build's ou
     return 1
   fi
 }
-dotnet_restore_locked src/Wix.Auth.Host
-build src/Wix.Auth.Host
 host_dll="$root/src/Wix.Auth.Host/bin/Release/net10.0/Wix.Auth.Host.dll"
 sim_dll="$root/src/Wix.Auth.Simulator/bin/Release/net10.0/Wix.Auth.Simulator.dll"
-if [ "$real_wix" = false ]; then
-  dotnet_restore_locked src/Wix.Auth.Simulator
-  build src/Wix.Auth.Simulator
+if [ "$build" = true ]; then
+  log "building (Release)…"
+  dotnet_restore_locked src/Wix.Auth.Host
+  build src/Wix.Auth.Host
+  if [ "$real_wix" = false ]; then
+    dotnet_restore_locked src/Wix.Auth.Simulator
+    build src/Wix.Auth.Simulator
+  fi
 fi
+for dll in "$host_dll" $([ "$real_wix" = false ] && echo "$sim_dll"); do
+  [ -f "$dll" ] || { log "$dll is not built (run without --no-build)"; exit 1; }
+done
 
 # --- key-encryption certificate for the Data Protection key ring ---
 export WixAuth__DataProtection__CertificatePath="${WixAuth__DataProtection__CertificatePath:-$local_dir/key-encryption.pfx}"
@@ -181,7 +193,7 @@ else
   export WixAuth__Operator__AllowAnonymous="${WixAuth__Operator__AllowAnonymous:-true}"
   host_urls="$host_base"
   export WixAuth__AdvancedOAuth__InstallAgainUrl="$sim_base/_simulator/market/install"
-  [ "$verbose" = true ] && log "Wix simulator on $sim_base (log in .local/simulator.log)"
+  [ "$verbose" = true ] && log "Wix simulator on $sim_base (log in $shown_dir/simulator.log)"
 fi
 
 # --- the host (it applies database migrations as it starts; they are in .local/host.log) ---
@@ -190,7 +202,7 @@ dotnet "$host_dll" --urls "$host_urls" >>"$local_dir/host.log" 2>&1 &
 pids+=($!)
 host_check="${host_urls%%;*}"
 if ! wait_http "$host_check/readyz" 90; then
-  log "the server did not become ready; the end of .local/host.log:"
+  log "the server did not become ready; the end of $shown_dir/host.log:"
   tail -n 20 "$local_dir/host.log" >&2
   exit 1
 fi
@@ -206,12 +218,12 @@ if [ "$real_wix" = false ]; then
   box "Wix.Auth is running:  $host_check/" \
     "Install on a site:    $sim_base/_simulator/market/install" \
     "Operator view:        $host_check/operator/installations" \
-    "API reference:        $host_check/scalar  (key: .local/api-key)" \
-    "Logs:                 .local/host.log, .local/simulator.log" \
+    "API reference:        $host_check/scalar  (key: $shown_dir/api-key)" \
+    "Logs:                 $shown_dir/host.log, $shown_dir/simulator.log" \
     "Ctrl-C stops it; ./scripts/run.sh --reset starts from scratch."
 else
   box "Wix.Auth is running:  $host_check/ (against Wix)" \
-    "Logs:                 .local/host.log" \
+    "Logs:                 $shown_dir/host.log" \
     "Ctrl-C stops it."
 fi
 if [ "$verbose" = true ]; then

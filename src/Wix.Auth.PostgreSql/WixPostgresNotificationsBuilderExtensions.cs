@@ -21,6 +21,8 @@ public static class WixPostgresNotificationsBuilderExtensions
         services.AddOptions<WixNotificationOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixNotificationOptions>, WixNotificationOptionsValidator>());
         services.AddHttpClient(WixNotificationDispatcher.HttpClientName);
+        services.AddMetrics();
+        services.TryAddSingleton<WixNotificationMetrics>();
         services.TryAddSingleton<WixNotificationDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WixNotificationDispatcher>(sp => sp.GetRequiredService<WixNotificationDispatcher>()));
         return builder;

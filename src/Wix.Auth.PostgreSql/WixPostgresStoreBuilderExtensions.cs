@@ -9,8 +9,10 @@ using Wix.Auth.PostgreSql.Internal;
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
-/// Registers the PostgreSQL store (installations, refresh leases, code redemptions, webhook inbox), its migrator and the
-/// shared, certificate-encrypted key ring.
+/// Registers the PostgreSQL store (installations, refresh leases, code redemptions, webhook inbox), its migrator, the
+/// shared, certificate-encrypted key ring, the listener that makes a removal recorded by any process seen by all
+/// (<c>ListenForChanges</c>, on by default) and the shared second-level token cache (<c>SharedTokenCache:Enabled</c>,
+/// off by default for an embedding app).
 /// </summary>
 public static class WixPostgresStoreBuilderExtensions
 {
@@ -84,6 +86,11 @@ public static class WixPostgresStoreBuilderExtensions
         services.TryAddSingleton<PostgresXmlRepository>();
         services.AddWixKeyRingCertificateEncryption();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());
+
+        // The second-level token cache (a pass-through unless SharedTokenCache:Enabled) and the change listener.
+        services.TryAddSingleton<PostgresSharedTokenCache>();
+        services.TryAddSingleton<IWixSharedTokenCache>(sp => sp.GetRequiredService<PostgresSharedTokenCache>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WixInstallationChangeListener>());
 
         services.TryAddSingleton<WixStoreRetentionService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WixStoreRetentionService>(sp => sp.GetRequiredService<WixStoreRetentionService>()));

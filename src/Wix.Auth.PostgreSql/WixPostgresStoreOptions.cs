@@ -72,4 +72,14 @@ public sealed class WixPostgresStoreOptions
 
     /// <summary>How often the expired code hashes, webhook event IDs, quarantined refresh tokens and unsent notifications are deleted. Default hourly.</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// LISTEN for installation changes (removals, reinstalls) recorded by any process on the database, and drop that
+    /// instance's cached token and status within about a second (<c>WixAuth__Postgres__ListenForChanges</c>). Uses one
+    /// connection of its own, outside the pool. Default true.
+    /// </summary>
+    public bool ListenForChanges { get; set; } = true;
+
+    /// <summary>The second-level token cache shared by the processes on the database (<c>WixAuth:Postgres:SharedTokenCache</c>).</summary>
+    public WixSharedTokenCacheOptions SharedTokenCache { get; set; } = new();
 }

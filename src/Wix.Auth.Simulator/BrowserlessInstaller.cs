@@ -33,9 +33,15 @@ public sealed partial class BrowserlessInstaller : IDisposable
     /// <summary>Creates a browser with its own cookie jar.</summary>
     public BrowserlessInstaller()
     {
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer(), UseCookies = true };
-        _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, CookieContainer = Cookies, UseCookies = true };
+        _client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
     }
+
+    /// <summary>
+    /// The browser's cookie jar: what the app set (its correlation cookie between the App URL and the callback), to
+    /// assert on or to replay a request with the cookies as they stood.
+    /// </summary>
+    public CookieContainer Cookies { get; } = new();
 
     /// <summary>Set to false to stop on the consent page instead of agreeing.</summary>
     public bool Agree { get; set; } = true;

@@ -12,11 +12,11 @@ public sealed partial class WixSimulatorControl
         return new SimulatorState(
             SimulatorState.CurrentVersion,
             AppId,
-            Interlocked.Read(ref _accessTokenSequence),
-            [.. _instances.Values.OrderBy(i => i.InstanceId, StringComparer.Ordinal).Select(i => new SimulatorState.Instance(
+            Tokens.AccessTokenSequence,
+            [.. Sites.All.OrderBy(i => i.InstanceId, StringComparer.Ordinal).Select(i => new SimulatorState.Instance(
                 i.InstanceId, i.SiteId, i.OriginInstanceId, i.Installed, i.Configured, Interlocked.Read(ref i.AccessTokensValidFromSequence)))],
-            [.. _refreshTokens.Values.OrderBy(r => r.Token, StringComparer.Ordinal).Select(r => new SimulatorState.RefreshToken(r.Token, r.InstanceId, r.Revoked))],
-            [.. _accessTokens.Values.Where(a => a.ExpiresAt > now).OrderBy(a => a.Sequence).Select(a => new SimulatorState.AccessToken(
+            [.. Tokens.RefreshTokens.OrderBy(r => r.Token, StringComparer.Ordinal).Select(r => new SimulatorState.RefreshToken(r.Token, r.InstanceId, r.Revoked))],
+            [.. Tokens.AccessTokens.Where(a => a.ExpiresAt > now).OrderBy(a => a.Sequence).Select(a => new SimulatorState.AccessToken(
                 a.Token, a.InstanceId, a.IssuedAt, a.ExpiresAt, a.Sequence))]);
     }
 
@@ -25,24 +25,17 @@ public sealed partial class WixSimulatorControl
     {
         foreach (var saved in state.Instances)
         {
-            _instances[saved.InstanceId] = new SimulatedInstance(saved.InstanceId, saved.SiteId, saved.OriginInstanceId)
+            Sites.Restore(new SimulatedInstance(saved.InstanceId, saved.SiteId, saved.OriginInstanceId)
             {
                 Installed = saved.Installed,
                 Configured = saved.Configured,
                 AccessTokensValidFromSequence = saved.AccessTokensValidFromSequence,
-            };
+            });
         }
 
-        foreach (var saved in state.RefreshTokens)
-        {
-            _refreshTokens[saved.Token] = new RefreshTokenRecord(saved.Token, saved.InstanceId) { Revoked = saved.Revoked };
-        }
-
-        foreach (var saved in state.AccessTokens)
-        {
-            _accessTokens[saved.Token] = new AccessTokenRecord(saved.Token, saved.InstanceId, saved.IssuedAt, saved.ExpiresAt, saved.Sequence);
-        }
-
-        Interlocked.Exchange(ref _accessTokenSequence, state.AccessTokenSequence);
+        Tokens.Restore(
+            state.RefreshTokens.Select(saved => new RefreshTokenRecord(saved.Token, saved.InstanceId) { Revoked = saved.Revoked }),
+            state.AccessTokens.Select(saved => new AccessTokenRecord(saved.Token, saved.InstanceId, saved.IssuedAt, saved.ExpiresAt, saved.Sequence)),
+            state.AccessTokenSequence);
     }
 }

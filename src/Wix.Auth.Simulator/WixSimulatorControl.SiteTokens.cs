@@ -1,16 +1,12 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using Wix.Auth.Simulator.Internal;
 
 namespace Wix.Auth.Simulator;
 
 // Dashboard users, members and visitors (wix-protocol.md §9, §16): their tokens, and the dashboard iframe URL.
 public sealed partial class WixSimulatorControl
 {
-    private readonly ConcurrentQueue<WixSimulatedApiCall> _apiCalls = new();
-
     /// <summary>Every call the API gateway let through, oldest first, with the identity its token carried.</summary>
-    public IReadOnlyList<WixSimulatedApiCall> ApiCalls => _apiCalls.ToArray();
+    public IReadOnlyList<WixSimulatedApiCall> ApiCalls => Journal.ApiCalls;
 
     /// <summary>
     /// Issues the token Wix hands an app's frontend on <paramref name="instanceId"/>'s site: a dashboard user's (what
@@ -23,7 +19,7 @@ public sealed partial class WixSimulatorControl
     /// <param name="clientId">The app the token is for; another app's ID makes a foreign token. This app when null.</param>
     public string IssueSiteToken(string instanceId, WixSimulatedSubjectType subjectType, string? subjectId = null, TimeSpan? lifetime = null, string? clientId = null)
     {
-        var instance = GetInstance(instanceId);
+        var instance = Sites.Get(instanceId);
         if (!instance.Installed)
         {
             throw new InvalidOperationException($"Instance {instanceId} is not installed.");
@@ -36,7 +32,7 @@ public sealed partial class WixSimulatorControl
             WixSimulatedSubjectType.Visitor => "VISITOR",
             _ => throw new ArgumentOutOfRangeException(nameof(subjectType)),
         };
-        return NewAccessToken(instanceId, lifetime ?? Options.SiteTokenLifetime, type, subjectId ?? Guid.NewGuid().ToString(), clientId).Token;
+        return Tokens.NewAccessToken(instanceId, lifetime ?? Options.SiteTokenLifetime, type, subjectId ?? Guid.NewGuid().ToString(), clientId).Token;
     }
 
     /// <summary>
@@ -47,7 +43,7 @@ public sealed partial class WixSimulatorControl
     public Uri CreateDashboardUrl(string instanceId, string locale = "en")
     {
         var dashboard = Options.DashboardUrl ?? throw new InvalidOperationException("The simulator has no DashboardUrl configured.");
-        var instance = GetInstance(instanceId);
+        var instance = Sites.Get(instanceId);
         var query = new Dictionary<string, string>
         {
             ["instance"] = CreateSignedInstance(instanceId),
@@ -61,7 +57,4 @@ public sealed partial class WixSimulatorControl
         var separator = string.IsNullOrEmpty(dashboard.Query) ? "?" : "&";
         return new Uri(dashboard.AbsoluteUri + separator + string.Join('&', query.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}")));
     }
-
-    internal void RecordApiCall(string path, AccessTokenRecord token) =>
-        _apiCalls.Enqueue(new WixSimulatedApiCall(path, token.InstanceId, token.SubjectType, token.SubjectId ?? AppId));
 }

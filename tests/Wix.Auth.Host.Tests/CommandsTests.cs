@@ -4,6 +4,7 @@ using Wix.Auth.PostgreSql.Internal;
 using Wix.Auth.PostgreSql;
 using Wix.Auth.Host.Commands;
 using Wix.Auth.Host.Tests.Framework;
+using Wix.Auth.Testing.Postgres;
 
 namespace Wix.Auth.Host.Tests;
 
@@ -13,7 +14,7 @@ public sealed class CommandsTests(ServerFixture fixture) : IClassFixture<ServerF
     [Fact]
     public async Task Migrate_applies_every_migration_to_an_empty_database_and_exits_0()
     {
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await PostgresDatabaseFixture.CreateAsync(migrated: false);
         var settings = fixture.Settings();
         settings["ConnectionStrings:WixAuth"] = database.ConnectionString;
 

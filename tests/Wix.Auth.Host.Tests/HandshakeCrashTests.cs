@@ -1,3 +1,4 @@
+using Wix.Auth.Testing.Postgres;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -20,7 +21,7 @@ public sealed class HandshakeCrashTests : IAsyncLifetime
     private readonly string _certificatePassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private readonly SecretRegistry _secrets = new();
     private readonly int _port = FreePort.Next();
-    private TestDatabase _database = null!;
+    private PostgresDatabaseFixture _database = null!;
     private WixSimulator _simulator = null!;
     private HostProcess? _host;
 
@@ -28,7 +29,7 @@ public sealed class HandshakeCrashTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await PostgresDatabaseFixture.CreateAsync(migrated: false);
         WixKeyEncryptionCertificate.CreateSelfSigned(Path.Combine(_work, "key-encryption.pfx"), _certificatePassword);
         var options = new WixSimulatorOptions { AppUrl = new Uri(Url, "/oauth/install") };
         options.RedirectUrls.Add(new Uri(Url, "/oauth/callback").ToString());

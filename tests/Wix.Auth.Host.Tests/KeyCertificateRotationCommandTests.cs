@@ -2,6 +2,7 @@ using System.Net;
 using Npgsql;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Tests.Framework;
+using Wix.Auth.Testing.Postgres;
 
 namespace Wix.Auth.Host.Tests;
 
@@ -16,7 +17,7 @@ public sealed class KeyCertificateRotationCommandTests(ServerFixture fixture) : 
     public async Task The_command_moves_the_ring_to_the_new_certificate_and_a_server_with_only_the_old_one_exits_with_a_clear_message()
     {
         Assert.Equal(HttpStatusCode.OK, (await InstallFlow.InstallAsync(fixture)).FinalStatus);
-        await using var database = await TestDatabase.CreateAsync();
+        await using var database = await PostgresDatabaseFixture.CreateAsync(migrated: false);
         var settings = fixture.Settings();
         settings["ConnectionStrings:WixAuth"] = database.ConnectionString;
         await using (var migrate = await HostProcess.StartAsync(settings, FreePort.Next(), "migrate"))

@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Tests.Framework;
 using Wix.Auth.Simulator;
+using Wix.Auth.Testing.Postgres;
 
 namespace Wix.Auth.Host.Tests;
 
@@ -24,7 +25,7 @@ public sealed class LocalRunRestartBrowserTests : IAsyncLifetime
     private readonly string _certificatePassword = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     private readonly int _hostPort = FreePort.Next();
     private readonly int _simulatorPort = FreePort.Next();
-    private TestDatabase _database = null!;
+    private PostgresDatabaseFixture _database = null!;
     private WixSimulator? _simulator;
     private HostProcess? _host;
 
@@ -34,7 +35,7 @@ public sealed class LocalRunRestartBrowserTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _database = await TestDatabase.CreateAsync();
+        _database = await PostgresDatabaseFixture.CreateAsync(migrated: false);
         WixKeyEncryptionCertificate.CreateSelfSigned(CertificatePath, _certificatePassword);
         await StartAsync();
     }

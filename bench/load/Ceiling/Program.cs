@@ -5,4 +5,8 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 var app = builder.Build();
 const string Body = """{"access_token":"OauthNG.JWS.ceilingceilingceilingceilingceilingceilingceilingceilingceilingceiling","token_type":"Bearer","expires_at":"2030-01-01T00:00:00+00:00","instance_id":"00000000-0000-0000-0000-000000000000","strategy":"refresh_token"}""";
 app.MapPost("/api/v1/instances/{instanceId}/token", () => Results.Text(Body, "application/json"));
+
+// Also the OTLP/HTTP sink of the "telemetry on" host: accepts and drops what it exports (traces, metrics, logs), so the
+// host pays for the whole export path without a collector on the machine. Idle while the ceiling itself is measured.
+app.MapPost("/v1/{signal}", () => Results.Bytes([], "application/x-protobuf"));
 await app.RunAsync();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Wix.Auth;
 using Wix.Auth.Advanced;
 using Wix.Auth.Advanced.Internal.OAuth;
+using Wix.Auth.Advanced.Internal.Storage;
 using Wix.Auth.Advanced.Internal.Strategies;
 using Wix.Auth.Basic;
 
@@ -57,6 +58,8 @@ public static class WixAdvancedOAuthBuilderExtensions
         services.TryAddSingleton<ClientCredentialsStrategy>();
         services.TryAddSingleton(static sp => new WixAdvancedAuthStrategy(
             sp.GetRequiredService<RefreshTokenStrategy>(), sp.GetRequiredService<ClientCredentialsStrategy>(), sp.GetRequiredService<IWixInstallationStore>()));
+        // A removal or reinstall recorded by any process drops the instance's token here (when the store reports changes).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWixInstallationChangeObserver, TokenManagerInvalidation>());
         // Replace, not TryAdd: AddClientCredentials may already have made the Basic strategy the IWixAuthStrategy.
         services.Replace(ServiceDescriptor.Singleton<IWixAuthStrategy>(static sp => sp.GetRequiredService<WixAdvancedAuthStrategy>()));
         return builder;

@@ -89,4 +89,8 @@ internal static partial class AdvancedLog
 
     [LoggerMessage(EventId = 3241, Level = LogLevel.Error, Message = "The code exchange of instance {InstanceId} did not complete ({Error}); the installation stays recorded as installing and is served by client credentials until it is installed again")]
     public static partial void InstallingAfterFailedExchange(ILogger logger, string instanceId, string error);
+
+    // 1410: from the range of the shared token cache (1400-1419), which this event belongs to.
+    [LoggerMessage(EventId = 1410, Level = LogLevel.Information, Message = "Instance {InstanceId} was refreshed by another process while this one waited for the refresh lease; its token is used, no second refresh")]
+    public static partial void RefreshedElsewhere(ILogger logger, string instanceId);
 }

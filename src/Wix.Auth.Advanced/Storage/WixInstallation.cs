@@ -43,6 +43,12 @@ public sealed record WixInstallation
     public required long RowVersion { get; init; }
 
     /// <summary>
+    /// Bumped on every removal and every (re)install. A token is tied to the generation it was issued under
+    /// (<see cref="WixAccessToken.Generation"/>), so one from before a removal is never served after a reinstall.
+    /// </summary>
+    public long Generation { get; init; }
+
+    /// <summary>
     /// The strategy asked for first: null keeps the default order (refresh token, then client credentials);
     /// <see cref="WixAuthStrategyNames.ClientCredentials"/> once the installation was migrated off legacy custom auth.
     /// </summary>

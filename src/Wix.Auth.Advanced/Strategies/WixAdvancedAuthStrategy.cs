@@ -30,6 +30,14 @@ public sealed class WixAdvancedAuthStrategy : IWixAuthStrategy
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         var installation = await _store.FindAsync(instanceId, cancellationToken).ConfigureAwait(false);
+
+        // Tied to the generation read before Wix was asked: a removal meanwhile makes this token the old generation's.
+        var token = await AcquireAsync(instanceId, installation, cancellationToken).ConfigureAwait(false);
+        return installation is null || token.Generation != 0 ? token : token with { Generation = installation.Generation };
+    }
+
+    private async ValueTask<WixAccessToken> AcquireAsync(string instanceId, WixInstallation? installation, CancellationToken cancellationToken)
+    {
         if (installation is { Status: WixInstallationStatus.Installed, PreferredStrategy: WixAuthStrategyNames.ClientCredentials })
         {
             try

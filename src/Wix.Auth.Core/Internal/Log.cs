@@ -4,7 +4,7 @@ namespace Wix.Auth.Internal;
 
 /// <summary>
 /// Every log event of Wix.Auth.Core, with stable IDs (1000-1099 token client, 1100-1199 token manager,
-/// 1200-1299 API handler). Never a token, code or secret: only endpoints, instance IDs, statuses and Wix's request id.
+/// 1200-1299 API handler, 1400-1419 shared token cache and generations). Never a token, code or secret: only endpoints, instance IDs, statuses and Wix's request id.
 /// </summary>
 internal static partial class Log
 {
@@ -44,4 +44,22 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1010, Level = LogLevel.Error, Message = "The Wix token endpoint keeps failing; token requests fail fast for {BreakDuration}.")]
     public static partial void TokenEndpointCircuitOpened(ILogger logger, TimeSpan breakDuration);
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "The shared token cache failed ({ExceptionType}); tokens come from memory and Wix until it works again (logged once).")]
+    public static partial void SharedLevelFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "The shared token cache works again.")]
+    public static partial void SharedLevelRecovered(ILogger logger);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Another process has claimed the token of instance {InstanceId} for longer than {MaxWait}; asking Wix directly.")]
+    public static partial void SharedClaimWaitExceeded(ILogger logger, string instanceId, TimeSpan maxWait);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Debug, Message = "Token of instance {InstanceId} taken from the shared token cache.")]
+    public static partial void SharedTokenServed(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Debug, Message = "Token of instance {InstanceId} invalidated: its installation reached generation {Generation}.")]
+    public static partial void TokenGenerationInvalidated(ILogger logger, string instanceId, long generation);
+
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Information, Message = "A token of instance {InstanceId} acquired under generation {Generation} was not cached: the installation has reached generation {Current}.")]
+    public static partial void StaleGenerationNotCached(ILogger logger, string instanceId, long generation, long current);
 }

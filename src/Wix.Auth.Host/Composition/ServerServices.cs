@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Wix.Auth.Advanced;
 using Wix.Auth.PostgreSql;
+using Wix.Auth.Host.Endpoints;
 using Wix.Auth.Host.Instances;
 using Wix.Auth.Host.OpenApi;
 using Wix.Auth.Host.Options;
@@ -17,6 +18,9 @@ internal static class ServerServices
 {
     /// <summary>The connection string name: <c>ConnectionStrings:WixAuth</c>.</summary>
     public const string ConnectionStringName = "WixAuth";
+
+    /// <summary>Where the shared token cache is switched (on by default in the server, off in the library).</summary>
+    private const string SharedTokenCacheEnabledKey = "WixAuth:Postgres:SharedTokenCache:Enabled";
 
     public static WebApplicationBuilder AddWixAuthServer(this WebApplicationBuilder builder)
     {
@@ -36,15 +40,22 @@ internal static class ServerServices
         services.TryAddSingleton<ApiKeyValidator>();
         services.TryAddSingleton<StoreOutage>();
         services.TryAddSingleton<InstallationStatusCache>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWixInstallationChangeObserver, InstallationStatusInvalidation>());
         services.TryAddSingleton<Pages.SimulatorLinks>();
         services.AddTokenApiDocument();
         services.AddHandshakeRateLimiting();
+        services.AddHealth();
         builder.AddServerTelemetry();
 
         var wixAuth = services.AddWixAuth(configuration)
             .AddClientCredentials()
             // Tuning (lock timeout, retentions) binds from WixAuth:Postgres; the connection string comes from its usual place.
-            .AddPostgresStore(o => o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty)
+            // The server is meant to run as several hosts on one database: the shared token cache is on unless configured off.
+            .AddPostgresStore(o =>
+            {
+                o.ConnectionString = configuration.GetConnectionString(ConnectionStringName) ?? string.Empty;
+                o.SharedTokenCache.Enabled = configuration.GetValue(SharedTokenCacheEnabledKey, defaultValue: true);
+            })
             .AddAdvancedOAuth(o => ConfigureHandshake(o, configuration));
 
         // Outbound notifications only when configured; a section with a key in it (say a secret without a URL) is

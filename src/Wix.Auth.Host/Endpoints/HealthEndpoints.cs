@@ -1,49 +1,60 @@
-using Wix.Auth.Advanced;
-using Wix.Auth.PostgreSql;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Wix.Auth.Host.Health;
 using Wix.Auth.Host.Logging;
 
 namespace Wix.Auth.Host.Endpoints;
 
-/// <summary><c>/healthz</c>: the process answers. <c>/readyz</c>: the database answers and every migration is applied.</summary>
+/// <summary>
+/// <c>/healthz</c>: the process answers (no check runs). <c>/readyz</c>: every check tagged <see cref="ReadyTag"/> is
+/// healthy — the database answers and every migration is applied. Both on ASP.NET Core's health checks, so an operator's
+/// own checks (<c>AddHealthChecks().AddCheck(..., tags: ["ready"])</c>) join readiness; the answers stay the plain
+/// text they always were (<c>ok</c>, <c>ready</c>, <c>not ready: reason</c>; 200 or 503).
+/// </summary>
 internal static class HealthEndpoints
 {
-    private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(5);
+    public const string ReadyTag = "ready";
+
+    private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Head];
+
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag]);
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", () => Results.Text("ok\n", "text/plain"));
-        endpoints.MapGet("/readyz", ReadyAsync);
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = (context, _) => WriteAsync(context, "ok\n"),
+        }).WithMetadata(new HttpMethodMetadata(Methods));
+        endpoints.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteReadinessAsync,
+        }).WithMetadata(new HttpMethodMetadata(Methods));
         return endpoints;
     }
 
-    private static async Task<IResult> ReadyAsync(WixDatabaseMigrator migrator, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static Task WriteReadinessAsync(HttpContext context, HealthReport report)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ReadinessTimeout);
-        string reason;
-        try
+        if (report.Status != HealthStatus.Unhealthy)
         {
-            if (await migrator.IsUpToDateAsync(timeout.Token))
-            {
-                return Results.Text("ready\n", "text/plain");
-            }
-
-            reason = "migrations pending";
-        }
-        catch (WixStoreUnavailableException ex)
-        {
-            reason = "database unreachable (" + (ex.InnerException ?? ex).GetType().Name + ")";
-        }
-        catch (WixMigrationChecksumException)
-        {
-            reason = "an applied migration was edited since (checksum mismatch)";
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            reason = "database did not answer in time";
+            return WriteAsync(context, "ready\n");
         }
 
-        HostLog.NotReady(loggers.CreateLogger("Wix.Auth.Host.Health"), reason);
-        return Results.Text("not ready: " + reason + "\n", "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable);
+        var reason = string.Join("; ", report.Entries.Values
+            .Where(e => e.Status == HealthStatus.Unhealthy)
+            .Select(e => e.Description ?? "unhealthy"));
+        HostLog.NotReady(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Wix.Auth.Host.Health"), reason);
+        return WriteAsync(context, "not ready: " + reason + "\n");
+    }
+
+    private static Task WriteAsync(HttpContext context, string body)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(body, context.RequestAborted);
     }
 }

@@ -16,8 +16,8 @@ internal static class InstanceApiEndpoints
     public static IEndpointRouteBuilder MapInstanceApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/instances/{instanceId}")
-            .AddEndpointFilter<NoStoreFilter>()
-            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .AddEndpointFilter(NoStoreFilter.Instance)
+            .AddEndpointFilter(ApiKeyEndpointFilter.For(endpoints))
             .WithTags("Instances")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -21,8 +21,8 @@ internal static class TokenIdentityEndpoints
     public static IEndpointRouteBuilder MapTokenIdentityApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/tokens")
-            .AddEndpointFilter<NoStoreFilter>()
-            .AddEndpointFilter<ApiKeyEndpointFilter>()
+            .AddEndpointFilter(NoStoreFilter.Instance)
+            .AddEndpointFilter(ApiKeyEndpointFilter.For(endpoints))
             .WithTags("Tokens")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)

@@ -117,6 +117,22 @@ internal sealed class InstallationStatusCache
     /// <summary>Forgets what is known about <paramref name="instanceId"/> (after a webhook changed it), stale copy included.</summary>
     public void Evict(string instanceId) => _entries.TryRemove(instanceId, out _);
 
+    /// <summary>
+    /// Makes the next caller read the status of <paramref name="instanceId"/> again (another process changed the
+    /// installation), keeping what was last read as the stale-if-error copy: a notification arriving just before an
+    /// outage must not leave the instance with nothing to serve.
+    /// </summary>
+    public void Expire(string instanceId)
+    {
+        while (_entries.TryGetValue(instanceId, out var entry) && entry.ExpiresAt != DateTimeOffset.MinValue)
+        {
+            if (_entries.TryUpdate(instanceId, entry with { ExpiresAt = DateTimeOffset.MinValue }, entry))
+            {
+                return;
+            }
+        }
+    }
+
     private async Task<bool> LookupAsync(string instanceId)
     {
         // Not bound to one caller's token: several callers share this read.

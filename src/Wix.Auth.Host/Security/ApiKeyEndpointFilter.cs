@@ -5,6 +5,16 @@ namespace Wix.Auth.Host.Security;
 /// <summary>Answers 401 problem JSON (with <c>WWW-Authenticate: Bearer</c>) to a request without a valid API key.</summary>
 internal sealed class ApiKeyEndpointFilter(ApiKeyValidator validator) : IEndpointFilter
 {
+    /// <summary>
+    /// One filter for the endpoints being mapped, over the app's one validator: <c>AddEndpointFilter&lt;T&gt;</c> would
+    /// build a filter (and resolve the validator) on every request of the token API's hot path.
+    /// </summary>
+    public static ApiKeyEndpointFilter For(IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        return new ApiKeyEndpointFilter(endpoints.ServiceProvider.GetRequiredService<ApiKeyValidator>());
+    }
+
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -12,7 +12,8 @@ namespace Wix.Auth.Host.Telemetry;
 /// <summary>
 /// OpenTelemetry for the server: Wix.Auth's own meter and activity source, ASP.NET Core, HttpClient and Npgsql.
 /// Nothing leaves the process unless asked for: OTLP only when the standard <c>OTEL_EXPORTER_OTLP_*</c> variables
-/// name an endpoint, Prometheus only when <c>WixAuth:Telemetry:PrometheusEndpoint</c> is true.
+/// name an endpoint, Prometheus only when <c>WixAuth:Telemetry:PrometheusEndpoint</c> is true; with neither, the SDK is
+/// not even registered.
 /// </summary>
 internal static class ServerTelemetry
 {
@@ -23,30 +24,52 @@ internal static class ServerTelemetry
     {
         var configuration = builder.Configuration;
         builder.Services.TryAddSingleton<HostMetrics>();
-        var telemetry = builder.Services.AddOpenTelemetry()
+        var otlp = OtlpConfigured(configuration);
+        var prometheus = PrometheusEnabled(configuration);
+        if (!otlp && !prometheus)
+        {
+            // Nothing would leave the process, so no SDK listens: every instrument and span then costs a flag read
+            // (the SDK alone, exporting nowhere, would still build and sample a span per request and aggregate metrics).
+            return;
+        }
+
+        var telemetry = builder.Services.AddServerOpenTelemetry(tracing: otlp);
+        if (otlp)
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        if (prometheus)
+        {
+            telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
+        }
+    }
+
+    /// <summary>
+    /// The SDK with what the server measures: Wix.Auth's meter and activity source, ASP.NET Core, HttpClient and Npgsql.
+    /// No exporter: the caller adds one (OTLP, Prometheus, or a test's in-memory exporter).
+    /// </summary>
+    public static OpenTelemetryBuilder AddServerOpenTelemetry(this IServiceCollection services, bool tracing)
+    {
+        var telemetry = services.AddOpenTelemetry()
             // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES still win: the SDK reads them on top of this default.
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics => metrics
                 .AddMeter(WixAuthTelemetry.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddNpgsqlInstrumentation())
-            .WithTracing(tracing => tracing
+                .AddNpgsqlInstrumentation());
+        if (tracing)
+        {
+            telemetry.WithTracing(t => t
                 .AddSource(WixAuthTelemetry.ActivitySourceName)
                 // Query strings are redacted by the instrumentation (the callback's carries the code); we add nothing.
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddNpgsql());
-
-        if (OtlpConfigured(configuration))
-        {
-            telemetry.UseOtlpExporter();
         }
 
-        if (PrometheusEnabled(configuration))
-        {
-            telemetry.WithMetrics(metrics => metrics.AddPrometheusExporter());
-        }
+        return telemetry;
     }
 
     /// <summary>The scraping endpoint, behind the token API's keys (Prometheus sends one as a bearer credential).</summary>

@@ -10,7 +10,8 @@ internal sealed class InstallationRow
         last_error_code AS LastErrorCode, row_version AS RowVersion, refresh_retry_at AS RefreshRetryAt,
         preferred_strategy AS PreferredStrategy, migrated_at AS MigratedAt, refresh_token_keep_until AS RefreshTokenKeepUntil,
         migration_error AS MigrationError, plan_product_id AS PlanProductId, plan_cycle AS PlanCycle,
-        plan_expires_at AS PlanExpiresAt, plan_auto_renew AS PlanAutoRenew, plan_event AS PlanEvent, plan_changed_at AS PlanChangedAt
+        plan_expires_at AS PlanExpiresAt, plan_auto_renew AS PlanAutoRenew, plan_event AS PlanEvent, plan_changed_at AS PlanChangedAt,
+        generation AS Generation
         """;
 
     public string InstanceId { get; set; } = string.Empty;
@@ -34,6 +35,8 @@ internal sealed class InstallationRow
     public string? LastErrorCode { get; set; }
 
     public long RowVersion { get; set; }
+
+    public long Generation { get; set; }
 
     public string? PreferredStrategy { get; set; }
 
@@ -72,6 +75,7 @@ internal sealed class InstallationRow
         FallbackReason = FallbackReason is null ? null : Enum.Parse<WixFallbackReason>(FallbackReason, ignoreCase: true),
         LastErrorCode = LastErrorCode,
         RowVersion = RowVersion,
+        Generation = Generation,
         PreferredStrategy = PreferredStrategy,
         MigratedAt = MigratedAt is { } m ? Utc(m) : null,
         RefreshTokenKeepUntil = RefreshTokenKeepUntil is { } k ? Utc(k) : null,

@@ -129,8 +129,9 @@ internal sealed class PostgresInstallationStore(
                    last_event_at = GREATEST(wix_installations.last_event_at, date_trunc('second', @now)),
                    installed_at = CASE WHEN wix_installations.status = 'removed' THEN @now ELSE wix_installations.installed_at END,
                    fallback_reason = NULL, last_error_code = NULL, refresh_retry_at = NULL, updated_at = @now,
-                   row_version = wix_installations.row_version + 1
+                   row_version = wix_installations.row_version + 1, generation = wix_installations.generation + 1
             """;
+        // A new handshake is a new install: a new generation, so tokens from before it are not served after it.
         await ExecuteAsync(sql, new { instanceId, strategy = WixAuthStrategyNames.RefreshToken, ciphertext, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
     }
 

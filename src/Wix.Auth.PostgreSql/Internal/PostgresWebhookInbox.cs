@@ -19,13 +19,16 @@ internal static class PostgresWebhookInbox
         """;
 
     // A removed installation coming back starts a new life; an installed one keeps its refresh token and install date.
+    // Either way a new generation (an AppInstalled for an installed row means a removal we missed): tokens from before
+    // it are not served after it. A removal's generation is bumped by the table's trigger (status changed).
     private const string ApplyInstalled = """
         INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, last_event_at, row_version)
         VALUES (@InstanceId, 'installed', @clientCredentials, @now, @now, @EventTime, 1)
         ON CONFLICT (instance_id) DO UPDATE
            SET status = 'installed',
                installed_at = CASE WHEN wix_installations.status = 'removed' THEN @now ELSE wix_installations.installed_at END,
-               last_event_at = @EventTime, updated_at = @now, row_version = wix_installations.row_version + 1
+               last_event_at = @EventTime, updated_at = @now, row_version = wix_installations.row_version + 1,
+               generation = wix_installations.generation + 1
          WHERE wix_installations.last_event_at IS NULL OR wix_installations.last_event_at <= @EventTime
         """;
 

@@ -43,4 +43,28 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3113, Level = LogLevel.Warning, Message = "The rotated refresh token of instance {InstanceId} was written after a lost compare-and-swap: {Reapplied} (false: a newer token or a removal was stored meanwhile and wins)")]
     public static partial void RotatedTokenReapplied(ILogger logger, string instanceId, bool reapplied);
+
+    [LoggerMessage(EventId = 3160, Level = LogLevel.Warning, Message = "The shared token cache cannot reach the database ({ExceptionType}); tokens come from memory and Wix, tried again after {RetryAfter} (logged once per outage)")]
+    public static partial void SharedCacheUnavailable(ILogger logger, string exceptionType, TimeSpan retryAfter);
+
+    [LoggerMessage(EventId = 3161, Level = LogLevel.Information, Message = "The shared token cache reaches the database again")]
+    public static partial void SharedCacheAvailableAgain(ILogger logger);
+
+    [LoggerMessage(EventId = 3162, Level = LogLevel.Warning, Message = "The shared token of instance {InstanceId} could not be decrypted; treated as missing")]
+    public static partial void SharedTokenUndecryptable(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3165, Level = LogLevel.Debug, Message = "Listening for installation changes on channel {Channel}")]
+    public static partial void ListenerSubscribed(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 3166, Level = LogLevel.Warning, Message = "Lost the connection listening for installation changes ({ExceptionType}); resubscribing with backoff, the status cache's short duration is the backstop meanwhile (logged once per drop)")]
+    public static partial void ListenerLost(ILogger logger, string exceptionType);
+
+    [LoggerMessage(EventId = 3167, Level = LogLevel.Information, Message = "Listening for installation changes again after {Downtime}; {CaughtUp} change(s) made meanwhile applied")]
+    public static partial void ListenerRecovered(ILogger logger, TimeSpan downtime, int caughtUp);
+
+    [LoggerMessage(EventId = 3168, Level = LogLevel.Warning, Message = "Ignored a malformed installation-change notification on channel {Channel}")]
+    public static partial void ChangeNotificationMalformed(ILogger logger, string channel);
+
+    [LoggerMessage(EventId = 3169, Level = LogLevel.Error, Message = "An installation-change observer ({Observer}) failed for instance {InstanceId}")]
+    public static partial void ChangeObserverFailed(ILogger logger, string observer, string instanceId, Exception exception);
 }

@@ -31,6 +31,19 @@ internal sealed class WixPostgresStoreOptionsValidator : AbstractValidator<WixPo
         RuleFor(o => o.RevokedRefreshTokenRetention)
             .GreaterThanOrEqualTo(TimeSpan.FromDays(1))
             .WithMessage("WixAuth:Postgres:RevokedRefreshTokenRetention must be at least 1.00:00:00, time for an operator to restore a wrongly refused token.");
+        RuleFor(o => o.SharedTokenCache).NotNull().WithMessage("WixAuth:Postgres:SharedTokenCache must not be null.");
+        RuleFor(o => o.SharedTokenCache.ClaimDuration)
+            .InclusiveBetween(TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5))
+            .WithMessage("WixAuth:Postgres:SharedTokenCache:ClaimDuration must be between 00:00:00.1 and 00:05:00.")
+            .When(o => o.SharedTokenCache is not null);
+        RuleFor(o => o.SharedTokenCache.Timeout)
+            .InclusiveBetween(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(30))
+            .WithMessage("WixAuth:Postgres:SharedTokenCache:Timeout must be between 00:00:00.01 and 00:00:30.")
+            .When(o => o.SharedTokenCache is not null);
+        RuleFor(o => o.SharedTokenCache.RetryAfterFailure)
+            .InclusiveBetween(TimeSpan.Zero, TimeSpan.FromMinutes(10))
+            .WithMessage("WixAuth:Postgres:SharedTokenCache:RetryAfterFailure must be between 00:00:00 and 00:10:00.")
+            .When(o => o.SharedTokenCache is not null);
         RuleFor(o => o.UnsentNotificationRetention)
             .GreaterThanOrEqualTo(TimeSpan.FromHours(1))
             .WithMessage("WixAuth:Postgres:UnsentNotificationRetention must be at least 01:00:00, so an event is never deleted before a running dispatcher had its chance to send it.");

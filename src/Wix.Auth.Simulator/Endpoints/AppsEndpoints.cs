@@ -109,13 +109,13 @@ internal static class AppsEndpoints
         failure = null!;
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..] : header;
-        if (string.IsNullOrEmpty(token) || !control.IsAccessTokenValid(token, out caller) || !control.TryGetInstance(caller.InstanceId, out instance))
+        if (string.IsNullOrEmpty(token) || !control.Tokens.IsAccessTokenValid(token, out caller) || !control.Sites.TryGet(caller.InstanceId, out instance))
         {
             failure = Responses.WixError(401, "UNAUTHENTICATED", "Missing, expired or invalid access token.");
             return false;
         }
 
-        control.RecordApiCall(context.Request.Path, caller);
+        control.Journal.RecordApiCall(context.Request.Path, caller, control.AppId);
         return true;
     }
 }

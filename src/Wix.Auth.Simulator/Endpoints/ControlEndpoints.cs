@@ -94,7 +94,7 @@ internal static class ControlEndpoints
         }
     }
 
-    private static bool Exists(WixSimulatorControl control, string id) => control.TryGetInstance(id, out _);
+    private static bool Exists(WixSimulatorControl control, string id) => control.Sites.TryGet(id, out _);
 
     private static Dictionary<string, long> Counters(WixSimulatorCounters c) => new()
     {

@@ -18,7 +18,7 @@ internal static class IdentityEndpoints
 
     private static IResult IssueSiteToken(WixSimulatorControl control, string id, SiteTokenRequest request)
     {
-        if (!control.TryGetInstance(id, out var instance))
+        if (!control.Sites.TryGet(id, out var instance))
         {
             return Results.NotFound();
         }
@@ -40,7 +40,7 @@ internal static class IdentityEndpoints
 
         var lifetime = request.LifetimeSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : control.Options.SiteTokenLifetime;
         var token = control.IssueSiteToken(id, type, request.SubjectId, lifetime, request.ClientId);
-        control.TryGetAccessToken(token, out var record);
+        control.Tokens.TryGetAccessToken(token, out var record);
         return Results.Json(new Dictionary<string, string>
         {
             ["access_token"] = token,
@@ -52,7 +52,7 @@ internal static class IdentityEndpoints
 
     private static IResult Dashboard(WixSimulatorControl control, string id, string? locale, Func<Uri, IResult> answer)
     {
-        if (!control.TryGetInstance(id, out _))
+        if (!control.Sites.TryGet(id, out _))
         {
             return Results.NotFound();
         }

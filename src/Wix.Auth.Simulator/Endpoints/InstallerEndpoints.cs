@@ -31,12 +31,12 @@ internal static class InstallerEndpoints
             return Responses.Page("Not available", "<p>The app has no App URL registered.</p>", 400);
         }
 
-        if (instanceId is not null && !control.TryGetInstance(instanceId, out _))
+        if (instanceId is not null && !control.Sites.TryGet(instanceId, out _))
         {
             return Responses.Page("Unknown site", "<p>No site has this instance.</p>", 404);
         }
 
-        var token = control.NewMarketToken(instanceId);
+        var token = control.Grants.NewMarketToken(instanceId);
         return Results.Redirect(AppendQuery(appUrl.ToString(), ("token", token.Token)));
     }
 
@@ -55,7 +55,7 @@ internal static class InstallerEndpoints
         MarketToken? marketToken = null;
         if (token is not null)
         {
-            if (!control.TryGetMarketToken(token, out var found) || Volatile.Read(ref found.Used) == 1 || found.ExpiresAt <= control.Time.GetUtcNow())
+            if (!control.Grants.TryGetMarketToken(token, out var found) || Volatile.Read(ref found.Used) == 1 || found.ExpiresAt <= control.Time.GetUtcNow())
             {
                 return Responses.Page("Installation failed", "<p>This install link is invalid or was already used. Start again from the App Market.</p>", 400);
             }
@@ -63,7 +63,7 @@ internal static class InstallerEndpoints
             marketToken = found;
         }
 
-        var consent = control.NewConsent(redirectUrl, state, marketToken);
+        var consent = control.Grants.NewConsent(redirectUrl, state, marketToken);
         var name = WebUtility.HtmlEncode(control.Options.AppName);
         return Responses.Page(
             $"Add {control.Options.AppName} to your site",
@@ -80,7 +80,7 @@ internal static class InstallerEndpoints
     private static async Task<IResult> ConsentAsync(HttpContext context, WixSimulatorControl control)
     {
         var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        if (!control.TryTakeConsent(form["consent"].ToString(), out var consent))
+        if (!control.Grants.TryTakeConsent(form["consent"].ToString(), out var consent))
         {
             return Responses.Page("Installation failed", "<p>This consent was already given or has expired.</p>", 400);
         }
@@ -91,11 +91,11 @@ internal static class InstallerEndpoints
         }
 
         var instance = consent.MarketToken?.InstanceId is { } existing
-            ? control.GetInstance(existing)
-            : control.NewInstance(originInstanceId: null);
+            ? control.Sites.Get(existing)
+            : control.Sites.Add(originInstanceId: null);
         var newlyInstalled = !instance.Installed;
         instance.Installed = true;
-        var code = control.NewCode(instance.InstanceId);
+        var code = control.Grants.NewCode(instance.InstanceId);
         if (newlyInstalled)
         {
             control.SendWebhook("AppInstalled", instance.InstanceId, $$"""{"appId":"{{control.AppId}}"}""");
@@ -113,12 +113,12 @@ internal static class InstallerEndpoints
 
     private static IResult CloseWindow(WixSimulatorControl control, string? access_token)
     {
-        if (access_token is null || !control.IsAccessTokenValid(access_token, out var record))
+        if (access_token is null || !control.Tokens.IsAccessTokenValid(access_token, out var record))
         {
             return Responses.Page("Something went wrong", "<p>The app did not complete the installation.</p>", 400);
         }
 
-        control.RecordClosedWindow(record.InstanceId);
+        control.Journal.RecordClosedWindow(record.InstanceId);
         return Responses.Page("Installation complete", $"<p id=\"done\">{WebUtility.HtmlEncode(control.Options.AppName)} was added to your site. You can close this window.</p>");
     }
 

@@ -45,12 +45,12 @@ internal static class OAuthEndpoints
             return Fail(control, 400, "invalid_request", "instance_id is required.");
         }
 
-        if (!control.TryGetInstance(instanceId, out var instance) || !instance.Installed || control.IsClientCredentialsRefused(instanceId))
+        if (!control.Sites.TryGet(instanceId, out var instance) || !instance.Installed || control.Faults.IsClientCredentialsRefused(instanceId))
         {
             return Fail(control, 400, "invalid_grant", "The app is not installed on this instance.");
         }
 
-        var token = control.NewAccessToken(instanceId, ClientCredentialsLifetime);
+        var token = control.Tokens.NewAccessToken(instanceId, ClientCredentialsLifetime);
         control.Counters.CountClientCredentials();
         return Results.Json(new Dictionary<string, object>
         {
@@ -88,7 +88,7 @@ internal static class OAuthEndpoints
             return Fail(control, 400, "invalid_request", "code is required.");
         }
 
-        if (!control.TryGetCode(code, out var record))
+        if (!control.Grants.TryGetCode(code, out var record))
         {
             return Fail(control, 400, "invalid_grant", "Unknown authorization code.");
         }
@@ -108,8 +108,8 @@ internal static class OAuthEndpoints
             return Fail(control, 400, "invalid_grant", "The app is not installed on this instance.");
         }
 
-        var refresh = control.NewRefreshToken(record.InstanceId);
-        var access = control.NewAccessToken(record.InstanceId, control.LegacyAccessTokenLifetime);
+        var refresh = control.Tokens.NewRefreshToken(record.InstanceId);
+        var access = control.Tokens.NewAccessToken(record.InstanceId, control.LegacyAccessTokenLifetime);
         control.Counters.CountAuthorizationCode();
         return control.TryTakeAnswerFault("authorization_code", out var fault)
             ? new SpoiltAnswer(fault)
@@ -123,7 +123,7 @@ internal static class OAuthEndpoints
             return Fail(control, 400, "invalid_request", "refresh_token is required.");
         }
 
-        if (!control.TryGetRefreshToken(refreshToken, out var record) || record.Revoked || !control.IsInstalled(record.InstanceId))
+        if (!control.Tokens.TryGetRefreshToken(refreshToken, out var record) || record.Revoked || !control.IsInstalled(record.InstanceId))
         {
             return Fail(control, 400, "invalid_grant", "The refresh token is invalid or revoked.");
         }
@@ -133,10 +133,10 @@ internal static class OAuthEndpoints
         {
             // Strict rotation: the presented token dies now; a client that loses the new one is locked out.
             record.Revoked = true;
-            returned = control.NewRefreshToken(record.InstanceId);
+            returned = control.Tokens.NewRefreshToken(record.InstanceId);
         }
 
-        var access = control.NewAccessToken(record.InstanceId, control.LegacyAccessTokenLifetime);
+        var access = control.Tokens.NewAccessToken(record.InstanceId, control.LegacyAccessTokenLifetime);
         control.Counters.CountRefreshToken();
         return control.TryTakeAnswerFault("refresh_token", out var fault)
             ? new SpoiltAnswer(fault)
@@ -153,23 +153,23 @@ internal static class OAuthEndpoints
         }
 
         control.Counters.CountTokenInfo();
-        if (control.TryTakeTokenInfoFault(out var faultStatus))
+        if (control.Faults.TryTakeTokenInfoFault(out var faultStatus))
         {
             return Responses.WixError(faultStatus, "TEMPORARILY_UNAVAILABLE", "Injected by the simulator.");
         }
 
-        if (control.TryGetAccessToken(token, out var access) && control.TryGetInstance(access.InstanceId, out var instance))
+        if (control.Tokens.TryGetAccessToken(token, out var access) && control.Sites.TryGet(access.InstanceId, out var instance))
         {
             return Results.Json(new Dictionary<string, object>
             {
-                ["active"] = control.IsAccessTokenValid(token, out _),
+                ["active"] = control.Tokens.IsAccessTokenValid(token, out _),
                 ["subjectType"] = access.SubjectType,
                 ["subjectId"] = access.SubjectId ?? control.AppId,
                 ["exp"] = access.ExpiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
                 ["iat"] = access.IssuedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                ["clientId"] = control.TakeForeignTokenInfoClientId() ?? access.ClientId ?? control.AppId,
+                ["clientId"] = control.Faults.TakeForeignTokenInfoClientId() ?? access.ClientId ?? control.AppId,
                 ["siteId"] = instance.SiteId,
-                ["instanceId"] = control.TakeForeignTokenInfoInstanceId() ?? access.InstanceId,
+                ["instanceId"] = control.Faults.TakeForeignTokenInfoInstanceId() ?? access.InstanceId,
             });
         }
 
@@ -215,7 +215,7 @@ internal static class OAuthEndpoints
             await Task.Delay(latency, context.RequestAborted).ConfigureAwait(false);
         }
 
-        if (!control.TryTakeFault(out var status, out var retryAfter))
+        if (!control.Faults.TryTakeTokenFault(out var status, out var retryAfter))
         {
             return null;
         }
@@ -244,7 +244,7 @@ internal static class OAuthEndpoints
             return Fail(control, 400, "invalid_request", "client_id and client_secret are required.");
         }
 
-        if (clientId != control.AppId || !WixSimulatorControl.SecretEquals(clientSecret, control.AppSecret))
+        if (clientId != control.AppId || !SecretTokens.Equal(clientSecret, control.AppSecret))
         {
             return Fail(control, 401, "invalid_client", "Unknown app or wrong app secret.");
         }

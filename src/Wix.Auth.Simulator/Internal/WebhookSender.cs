@@ -26,7 +26,7 @@ internal sealed partial class WebhookSender(WixSimulatorControl control, HttpCli
         for (var attempt = 1; attempt <= delays.Count + 1; attempt++)
         {
             var (status, error) = await DeliverAsync(url, jwt).ConfigureAwait(false);
-            control.RecordDelivery(new WixWebhookDelivery(eventType, instanceId, attempt, status, error, control.Time.GetUtcNow()));
+            control.Journal.RecordDelivery(new WixWebhookDelivery(eventType, instanceId, attempt, status, error, control.Time.GetUtcNow()));
             if (status == 200)
             {
                 return;

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Wix.Auth.Advanced.Tests.Framework;
+using Wix.Auth.Simulator;
 
 namespace Wix.Auth.Advanced.Tests.Handshake;
 
@@ -18,8 +19,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Missing_state_is_refused()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
         await AssertRefusedAsync(browser, Without(callback, "state"), HttpStatusCode.BadRequest, "has no state parameter");
     }
@@ -27,8 +28,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Forged_state_is_refused()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         var state = QueryHelpers.ParseQuery(callback.Query)["state"].ToString();
         var forged = state[..^4] + (state[^4] == 'A' ? 'B' : 'A') + state[^3..];
 
@@ -43,8 +44,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Expired_state_is_refused()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         App.Time.Advance(TimeSpan.FromMinutes(11));
 
         await AssertRefusedAsync(browser, callback, HttpStatusCode.BadRequest, "took too long and expired");
@@ -53,8 +54,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Replayed_state_is_refused_after_a_completed_install()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         using (var first = await browser.GetAsync(callback))
         {
             Assert.Equal(HttpStatusCode.Found, first.StatusCode);
@@ -71,9 +72,9 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Callback_from_another_browser_without_the_correlation_cookie_is_refused()
     {
-        using var victim = new TestBrowser();
-        var callback = await victim.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
-        using var attacker = new TestBrowser();
+        using var victim = new BrowserlessInstaller();
+        var callback = await victim.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var attacker = new BrowserlessInstaller();
 
         await AssertRefusedAsync(attacker, callback, HttpStatusCode.BadRequest, "not started in this browser");
     }
@@ -81,8 +82,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Missing_code_is_refused()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
         await AssertRefusedAsync(browser, Without(callback, "code"), HttpStatusCode.BadRequest, "did not send an authorization code");
     }
@@ -90,8 +91,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Missing_instance_id_is_refused()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
         await AssertRefusedAsync(browser, Without(callback, "instanceId"), HttpStatusCode.BadRequest, "did not send an instance ID");
     }
@@ -99,8 +100,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Code_rejected_by_wix_is_refused_and_stores_no_installation()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
         using var response = await browser.GetAsync(With(callback, "code", "not-a-code-wix-issued"));
 
@@ -113,8 +114,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Access_denied_from_wix_gets_its_own_page()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         var denied = With(Without(Without(callback, "code"), "instanceId"), "error", "access_denied");
 
         await AssertRefusedAsync(browser, denied, HttpStatusCode.Forbidden, "You cancelled the install");
@@ -123,8 +124,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Other_error_from_wix_is_refused_and_its_code_is_shown_encoded()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         const string Hostile = "server_error\"><script>alert(1)</script>";
         var error = With(With(callback, "error", Hostile), "error_description", "<img src=x onerror=alert(2)>");
 
@@ -139,8 +140,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Oversized_parameter_is_refused()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
         await AssertRefusedAsync(browser, With(callback, "code", new string('c', 3000)), HttpStatusCode.BadRequest, "malformed or too long");
     }
@@ -148,8 +149,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Malformed_instance_id_is_refused()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
         await AssertRefusedAsync(browser, With(callback, "instanceId", "../../etc"), HttpStatusCode.BadRequest, "malformed or too long");
     }
@@ -157,8 +158,8 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Repeated_parameter_is_refused()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
         await AssertRefusedAsync(browser, new Uri(callback.AbsoluteUri + "&state=second"), HttpStatusCode.BadRequest, "malformed or too long");
     }
@@ -166,7 +167,7 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
     [Fact]
     public async Task Oversized_token_at_the_app_url_is_refused()
     {
-        using var browser = new TestBrowser();
+        using var browser = new BrowserlessInstaller();
 
         using var response = await browser.GetAsync(new Uri(App.InstallUrl, "?token=" + new string('t', 3000)));
 
@@ -175,7 +176,7 @@ public sealed class BadCallbackTests(AdvancedAppFixture fixture) : IClassFixture
         Assert.Empty(browser.Cookies.GetAllCookies());
     }
 
-    private async Task<string> AssertRefusedAsync(TestBrowser browser, Uri url, HttpStatusCode status, string message)
+    private async Task<string> AssertRefusedAsync(BrowserlessInstaller browser, Uri url, HttpStatusCode status, string message)
     {
         using var response = await browser.GetAsync(url);
         var body = await response.Content.ReadAsStringAsync();

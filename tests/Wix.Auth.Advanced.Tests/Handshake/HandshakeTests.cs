@@ -54,7 +54,7 @@ public sealed class HandshakeTests(AdvancedAppFixture fixture) : IClassFixture<A
     [Fact]
     public async Task App_url_redirects_to_the_installer_with_wix_parameter_names_and_a_correlation_cookie()
     {
-        using var browser = new TestBrowser();
+        using var browser = new BrowserlessInstaller();
 
         using var response = await browser.GetAsync(new Uri(App.InstallUrl, "?token=market-token-1"));
 
@@ -117,13 +117,13 @@ public sealed class HandshakeTests(AdvancedAppFixture fixture) : IClassFixture<A
     [Fact]
     public async Task A_start_without_token_sends_no_token_to_the_installer_and_still_installs()
     {
-        using var browser = new TestBrowser();
+        using var browser = new BrowserlessInstaller();
 
         using var start = await browser.GetAsync(App.InstallUrl);
         Assert.Equal(HttpStatusCode.Found, start.StatusCode);
         Assert.False(QueryHelpers.ParseQuery(start.Headers.Location!.Query).ContainsKey("token"));
 
-        var callback = await browser.RunUntilCallbackAsync(App.InstallUrl);
+        var callback = await browser.RedirectToCallbackAsync(App.InstallUrl);
         using var finish = await browser.GetAsync(callback);
         Assert.Equal(HttpStatusCode.Found, finish.StatusCode);
         Assert.Equal("/installer/close-window", finish.Headers.Location!.AbsolutePath);
@@ -133,8 +133,8 @@ public sealed class HandshakeTests(AdvancedAppFixture fixture) : IClassFixture<A
     [Fact]
     public async Task Callback_redirects_to_a_clean_close_window_url_with_protective_headers()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
         using var response = await browser.GetAsync(callback);
 
@@ -156,8 +156,8 @@ public sealed class HandshakeTests(AdvancedAppFixture fixture) : IClassFixture<A
     [Fact]
     public async Task Ten_concurrent_identical_callbacks_redeem_the_code_once_and_install_once()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
         // Ten identical requests, each with the correlation cookie as the browser held it when they left (a double
         // click or a retried request). Through the shared cookie jar, a request sent after the first answer had

@@ -29,8 +29,8 @@ public sealed class InstanceBindingTests(AdvancedAppFixture fixture) : IClassFix
         var (victimId, victimRefreshToken) = await InstallVictimAsync();
 
         // The attacker installs on their own simulated site and stops before our callback ...
-        using var attacker = new TestBrowser();
-        var callback = await attacker.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var attacker = new BrowserlessInstaller();
+        var callback = await attacker.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         var query = QueryHelpers.ParseQuery(callback.Query);
         var attackerId = query["instanceId"].ToString();
         var code = query["code"].ToString();
@@ -72,8 +72,8 @@ public sealed class InstanceBindingTests(AdvancedAppFixture fixture) : IClassFix
     public async Task Token_info_naming_another_app_for_the_exchanged_token_is_refused_with_403_and_nothing_is_stored()
     {
         var (victimId, victimRefreshToken) = await InstallVictimAsync();
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl(victimId));
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl(victimId));
         var otherApp = Guid.NewGuid().ToString();
         fixture.Simulator.Control.AnswerNextTokenInfoRequestsAsApp(1, otherApp);
 
@@ -100,8 +100,8 @@ public sealed class InstanceBindingTests(AdvancedAppFixture fixture) : IClassFix
     [Fact]
     public async Task The_untampered_callback_asks_token_info_once_and_installs()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         var instanceId = QueryHelpers.ParseQuery(callback.Query)["instanceId"].ToString();
 
         using var response = await browser.GetAsync(callback);
@@ -115,8 +115,8 @@ public sealed class InstanceBindingTests(AdvancedAppFixture fixture) : IClassFix
     [Fact]
     public async Task When_token_info_cannot_be_reached_the_install_fails_closed_with_a_retryable_page_and_stores_nothing()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         var instanceId = QueryHelpers.ParseQuery(callback.Query)["instanceId"].ToString();
         fixture.Simulator.Control.FailNextTokenInfoRequests(1, 503);
 

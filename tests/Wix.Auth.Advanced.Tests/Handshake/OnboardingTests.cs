@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.WebUtilities;
 using Wix.Auth.Advanced.Tests.Framework;
+using Wix.Auth.Simulator;
 
 namespace Wix.Auth.Advanced.Tests.Handshake;
 
@@ -16,8 +17,8 @@ public sealed class OnboardingTests(OnboardingTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task Callback_sends_the_owner_to_onboarding_and_the_ticket_finishes_with_close_window_once()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
 
         using var toOnboarding = await browser.GetAsync(callback);
         Assert.Equal(HttpStatusCode.Found, toOnboarding.StatusCode);
@@ -48,8 +49,8 @@ public sealed class OnboardingTests(OnboardingTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_forged_or_expired_ticket_is_refused()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         using var toOnboarding = await browser.GetAsync(callback);
         var ticket = QueryHelpers.ParseQuery(toOnboarding.Headers.Location!.Query)["ticket"].ToString();
 
@@ -65,15 +66,15 @@ public sealed class OnboardingTests(OnboardingTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task A_ticket_carried_to_another_browser_is_refused_there_and_still_works_in_the_browser_that_installed()
     {
-        using var owner = new TestBrowser();
-        var callback = await owner.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var owner = new BrowserlessInstaller();
+        var callback = await owner.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         using var toOnboarding = await owner.GetAsync(callback);
         var binding = Assert.Single(toOnboarding.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".Wix.Auth.Onboarding.", StringComparison.Ordinal));
         Assert.Contains("httponly", binding, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=lax", binding, StringComparison.OrdinalIgnoreCase);
         var complete = CompleteUrl(toOnboarding);
 
-        using var elsewhere = new TestBrowser();
+        using var elsewhere = new BrowserlessInstaller();
         using var stolen = await elsewhere.GetAsync(complete);
         Assert.Equal(HttpStatusCode.BadRequest, stolen.StatusCode);
         Assert.Null(stolen.Headers.Location);
@@ -86,8 +87,8 @@ public sealed class OnboardingTests(OnboardingTests.Fixture fixture) : IClassFix
     [Fact]
     public async Task After_a_long_onboarding_the_complete_step_mints_one_fresh_access_token_for_close_window()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         using var toOnboarding = await browser.GetAsync(callback);
 
         // Longer than the legacy access token lives (5 minutes), shorter than the ticket (1 hour).

@@ -2,6 +2,7 @@ using System.Net;
 using Dapper;
 using Microsoft.AspNetCore.WebUtilities;
 using Wix.Auth.Advanced.Tests.Framework;
+using Wix.Auth.Simulator;
 
 namespace Wix.Auth.Advanced.Tests.Handshake;
 
@@ -30,8 +31,8 @@ public sealed class PersistFailureTests(AdvancedAppFixture fixture) : IClassFixt
     [Fact]
     public async Task A_refresh_token_that_cannot_be_stored_gives_a_clear_page_and_the_instance_works_through_client_credentials()
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         var instanceId = QueryHelpers.ParseQuery(callback.Query)["instanceId"].ToString();
 
         using var response = await browser.GetAsync(callback);

@@ -30,8 +30,8 @@ public sealed class WriteAheadTests(AdvancedAppFixture fixture) : IClassFixture<
     public async Task An_exchange_answer_lost_after_wix_spent_the_code_leaves_an_installation_served_by_client_credentials(
         WixSimulatedAnswerFault fault, string expectedCode)
     {
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl());
         var instanceId = QueryHelpers.ParseQuery(callback.Query)["instanceId"].ToString();
         fixture.Simulator.Control.SpoilNextAnswers("authorization_code", 1, fault);
 
@@ -78,8 +78,8 @@ public sealed class WriteAheadTests(AdvancedAppFixture fixture) : IClassFixture<
         var before = await fixture.App.Store.FindAsync(instanceId, CancellationToken.None);
 
         // A second install whose exchange answer is lost: the working installation stays exactly as it was.
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl(instanceId));
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl(instanceId));
         fixture.Simulator.Control.SpoilNextAnswers("authorization_code", 1, WixSimulatedAnswerFault.Abort);
         using var response = await browser.GetAsync(callback);
 
@@ -99,8 +99,8 @@ public sealed class WriteAheadTests(AdvancedAppFixture fixture) : IClassFixture<
         var instanceId = QueryHelpers.ParseQuery(installed.CallbackUrl!.Query)["instanceId"].ToString();
         await fixture.App.Store.MarkRemovedAsync(instanceId, CancellationToken.None);
 
-        using var browser = new TestBrowser();
-        var callback = await browser.RunUntilCallbackAsync(fixture.Simulator.CreateMarketInstallUrl(instanceId));
+        using var browser = new BrowserlessInstaller();
+        var callback = await browser.RedirectToCallbackAsync(fixture.Simulator.CreateMarketInstallUrl(instanceId));
         fixture.Simulator.Control.FailNextTokenInfoRequests(1, 503);
         using var response = await browser.GetAsync(callback);
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Composition;
 using Wix.Auth.Simulator;
+using Wix.Auth.Testing.Postgres;
 
 namespace Wix.Auth.Host.Tests.Framework;
 
@@ -18,7 +19,7 @@ public class ServerFixture : IAsyncLifetime
     private readonly string _workDirectory = Directory.CreateTempSubdirectory("wixauth-host-tests-").FullName;
     private WebApplication? _host;
 
-    internal TestDatabase Database { get; private set; } = null!;
+    internal PostgresDatabaseFixture Database { get; private set; } = null!;
 
     public WixSimulator Simulator { get; private set; } = null!;
 
@@ -39,7 +40,7 @@ public class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync();
+        Database = await PostgresDatabaseFixture.CreateAsync(migrated: false);
         WixKeyEncryptionCertificate.CreateSelfSigned(CertificatePath, CertificatePassword);
         var port = FreePort.Next();
         HostUrl = new Uri($"http://127.0.0.1:{port}");
@@ -102,7 +103,8 @@ public class ServerFixture : IAsyncLifetime
         ["WixAuth:ApiKeys:0"] = ApiKey,
         ["WixAuth:DataProtection:CertificatePath"] = CertificatePath,
         ["WixAuth:DataProtection:CertificatePassword"] = CertificatePassword,
-        ["ConnectionStrings:WixAuth"] = Database.ConnectionString,
+        // A pool of 50 rather than the store's default 20: some tests send bursts of concurrent requests.
+        ["ConnectionStrings:WixAuth"] = new Npgsql.NpgsqlConnectionStringBuilder(Database.ConnectionString) { MaxPoolSize = 50 }.ConnectionString,
     };
 
     /// <summary>A client for the host that does not follow redirects and sends no key unless asked.</summary>

@@ -3,13 +3,6 @@ namespace Wix.Auth.Host.Tests.Framework;
 /// <summary>What the test script hands the tests through the environment.</summary>
 internal static class TestEnvironment
 {
-    /// <summary>An admin connection string for a throw-away PostgreSQL (scripts/test.sh sets it).</summary>
-    public static string PostgresAdminConnectionString =>
-        Environment.GetEnvironmentVariable("WIXAUTH_TEST_POSTGRES") is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                "WIXAUTH_TEST_POSTGRES is not set: these tests need a real PostgreSQL. Run ./scripts/test.sh, or export an admin connection string.");
-
     /// <summary>Debian's chromium; Playwright never downloads a browser.</summary>
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable("WIXAUTH_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";

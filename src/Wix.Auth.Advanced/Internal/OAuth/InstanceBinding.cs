@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Wix.Auth.Advanced.Internal.Telemetry;
 
 namespace Wix.Auth.Advanced.Internal.OAuth;
 
@@ -15,6 +16,7 @@ internal sealed class InstanceBinding(IWixTokenClient tokenClient, IOptions<WixA
     /// <summary>Null when the access token belongs to <paramref name="claimedInstanceId"/> and our app; otherwise why not.</summary>
     public async Task<HandshakeOutcome?> VerifyAsync(string claimedInstanceId, string accessToken, CancellationToken cancellationToken)
     {
+        using var activity = WixAdvancedActivities.Start(WixAdvancedActivities.HandshakeVerifyInstance, claimedInstanceId);
         WixTokenInfo info;
         try
         {

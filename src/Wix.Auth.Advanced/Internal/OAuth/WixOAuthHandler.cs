@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Authentication.OAuth;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Wix.Auth.Advanced.Internal.Telemetry;
 
 namespace Wix.Auth.Advanced.Internal.OAuth;
 
@@ -58,6 +60,7 @@ internal sealed class WixOAuthHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         ArgumentNullException.ThrowIfNull(properties);
+        using var activity = WixAdvancedActivities.Source.StartActivity(WixAdvancedActivities.HandshakeInstall);
         if (string.IsNullOrEmpty(properties.RedirectUri))
         {
             properties.RedirectUri = OriginalPathBase + OriginalPath;
@@ -72,6 +75,8 @@ internal sealed class WixOAuthHandler(
     /// <summary>Redeems the code with JSON on <c>/oauth/access</c> through the core client, which never retries it.</summary>
     protected override async Task<OAuthTokenResponse> ExchangeCodeAsync(OAuthCodeExchangeContext context)
     {
+        // The code travels only in the token client's request body, never in an attribute.
+        using var activity = WixAdvancedActivities.Source.StartActivity(WixAdvancedActivities.HandshakeExchangeCode);
         try
         {
             // Not the request's token: once the code is claimed, a closed browser tab must not abandon the redemption.
@@ -101,7 +106,10 @@ internal sealed class WixOAuthHandler(
     protected override async Task<HandleRequestResult> HandleRemoteAuthenticateAsync()
     {
         HandshakeHeaders.Apply(Response);
+        using var activity = WixAdvancedActivities.Source.StartActivity(WixAdvancedActivities.HandshakeCallback);
         var outcome = await HandleCallbackAsync().ConfigureAwait(false);
+        // A fixed word (the outcome's name), never the callback's parameters.
+        activity?.SetTag(WixAdvancedActivities.OutcomeAttribute, outcome?.ToString() ?? "installed");
         if (outcome is { } failure)
         {
             if (failure != HandshakeOutcome.AlreadyCompleted)
@@ -175,6 +183,8 @@ internal sealed class WixOAuthHandler(
         {
             return HandshakeOutcome.InstanceIdMissing;
         }
+
+        Activity.Current?.SetTag(WixAdvancedActivities.InstanceIdAttribute, instanceId);
 
         // Claimed before it is sent: a double click or browser retry must not present the code twice (RFC 6749 §4.1.2).
         var codeHash = SHA256.HashData(Encoding.UTF8.GetBytes(code));
@@ -250,6 +260,8 @@ internal sealed class WixOAuthHandler(
     /// </summary>
     private async Task<Exception?> PersistAsync(string instanceId, string? refreshToken)
     {
+        using var activity = WixAdvancedActivities.Start(WixAdvancedActivities.HandshakePersist, instanceId);
+
         // Not the request's token: the code is spent, so what Wix gave us must be written even if the tab closes.
         var recorded = false;
         Exception failure;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Wix.Auth.Advanced.Internal.Telemetry;
 
 namespace Wix.Auth.Advanced.Internal.Strategies;
 
@@ -17,7 +18,8 @@ internal sealed class RefreshTokenStrategy(
     IOptions<WixRefreshPolicyOptions> policy,
     TimeProvider timeProvider,
     WixAdvancedMetrics metrics,
-    ILogger<RefreshTokenStrategy> logger)
+    ILogger<RefreshTokenStrategy> logger,
+    IWixSharedTokenCache? sharedTokens = null)
 {
     /// <param name="instanceId">The instance to get a token for.</param>
     /// <param name="installation">
@@ -42,7 +44,9 @@ internal sealed class RefreshTokenStrategy(
         var fallback = WixFallbackReason.Missing;
         if (installation is { HasRefreshToken: true })
         {
-            await using var lease = await refreshTokens.AcquireRefreshLeaseAsync(instanceId, cancellationToken).ConfigureAwait(false);
+            // The span covers the lease's whole life (lock wait, Wix's answer, the write): the lock is held all along.
+            using var leaseSpan = WixAdvancedActivities.Start(WixAdvancedActivities.RefreshLease, instanceId);
+            await using var lease = await refreshTokens.AcquireMeasuredLeaseAsync(instanceId, metrics, timeProvider, cancellationToken).ConfigureAwait(false);
             installation = lease.Installation;
             if (installation is { Status: WixInstallationStatus.Removed })
             {
@@ -52,6 +56,17 @@ internal sealed class RefreshTokenStrategy(
             if (CoolingDown(installation))
             {
                 return null;
+            }
+
+            // Another process may have refreshed while this one waited for the lease (its claim on the shared token
+            // cache expired, or it was not asked): its token is used, so a cluster refreshes once per token life, not
+            // once per process (one rotation of the refresh token, not N).
+            if (sharedTokens is not null
+                && await sharedTokens.GetAsync(instanceId, cancellationToken).ConfigureAwait(false) is { } shared
+                && shared.RefreshAt > timeProvider.GetUtcNow())
+            {
+                AdvancedLog.RefreshedElsewhere(logger, instanceId);
+                return shared.Token;
             }
 
             if (lease.RefreshToken is { Length: > 0 } refreshToken)

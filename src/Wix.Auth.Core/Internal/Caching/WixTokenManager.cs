@@ -8,7 +8,9 @@ namespace Wix.Auth.Internal.Caching;
 
 /// <summary>
 /// Caches tokens per instance (one manager serves one app) and collapses concurrent acquisitions of one
-/// instance into a single strategy call. Failures reach every waiter and are never cached.
+/// instance into a single strategy call. Failures reach every waiter and are never cached. On a memory miss, and only
+/// then, the shared second level (<see cref="IWixSharedTokenCache"/>, when a store registered one) is asked before the
+/// strategy, so a cluster asks Wix once per instance per token life (see <see cref="SharedTokenFlight"/>).
 /// </summary>
 internal sealed class WixTokenManager : IWixTokenManager
 {
@@ -16,6 +18,7 @@ internal sealed class WixTokenManager : IWixTokenManager
     private readonly TimeProvider _time;
     private readonly ILogger<WixTokenManager> _logger;
     private readonly WixAuthMetrics _metrics;
+    private readonly SharedTokenFlight? _shared;
     private readonly TimeSpan _maxSkew;
     private readonly int _capacity;
     private readonly ConcurrentDictionary<string, CachedToken> _cache = new(StringComparer.Ordinal);
@@ -23,7 +26,13 @@ internal sealed class WixTokenManager : IWixTokenManager
     private readonly Lock _evictionLock = new();
     private long _sequence;
 
-    public WixTokenManager(IWixAuthStrategy strategy, IOptions<WixAuthOptions> options, TimeProvider time, ILogger<WixTokenManager> logger, WixAuthMetrics metrics)
+    public WixTokenManager(
+        IWixAuthStrategy strategy,
+        IOptions<WixAuthOptions> options,
+        TimeProvider time,
+        ILogger<WixTokenManager> logger,
+        WixAuthMetrics metrics,
+        IWixSharedTokenCache? sharedCache = null)
     {
         _strategy = strategy;
         _metrics = metrics;
@@ -31,6 +40,7 @@ internal sealed class WixTokenManager : IWixTokenManager
         _logger = logger;
         _maxSkew = options.Value.TokenExpirySkew;
         _capacity = options.Value.TokenCacheSize;
+        _shared = sharedCache is null ? null : new SharedTokenFlight(sharedCache, strategy, time, metrics, logger, options.Value.HttpTotalTimeout);
     }
 
     /// <summary>How many instances have a cached token (for tests and diagnostics).</summary>
@@ -54,9 +64,47 @@ internal sealed class WixTokenManager : IWixTokenManager
     public void Invalidate(string instanceId)
     {
         ArgumentNullException.ThrowIfNull(instanceId);
-        if (_cache.TryRemove(instanceId, out _))
+        while (_cache.TryGetValue(instanceId, out var current) && !current.Invalidated)
         {
-            Log.TokenInvalidated(_logger, instanceId);
+            // A tombstone keeps the rejected token: the shared level may still hold it and must not hand it back.
+            if (_cache.TryUpdate(instanceId, CachedToken.Tombstone(current.Token, current.Sequence), current))
+            {
+                Log.TokenInvalidated(_logger, instanceId);
+                return;
+            }
+        }
+    }
+
+    public void Invalidate(string instanceId, long generation)
+    {
+        ArgumentNullException.ThrowIfNull(instanceId);
+        var marker = CachedToken.Tombstone(
+            new WixAccessToken(instanceId, string.Empty, DateTimeOffset.MinValue, string.Empty) { Generation = generation },
+            Interlocked.Increment(ref _sequence));
+        while (true)
+        {
+            if (!_cache.TryGetValue(instanceId, out var current))
+            {
+                // Nothing cached, but an acquisition may be in flight: the marker makes Store refuse its older token.
+                // Not added to a full cache (nothing of this instance is cached then; only that narrow race remains).
+                if (_cache.Count >= _capacity || _cache.TryAdd(instanceId, marker))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (current.Token.Generation >= generation)
+            {
+                return;
+            }
+
+            if (_cache.TryUpdate(instanceId, marker, current))
+            {
+                Log.TokenGenerationInvalidated(_logger, instanceId, generation);
+                return;
+            }
         }
     }
 
@@ -99,8 +147,22 @@ internal sealed class WixTokenManager : IWixTokenManager
         try
         {
             // Not the caller's token: the fetch is shared, and bounded by the token client's total timeout.
-            var token = await _strategy.AcquireTokenAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
-            Store(instanceId, token);
+            WixAccessToken token;
+            if (_shared is null)
+            {
+                token = await _strategy.AcquireTokenAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+                Store(instanceId, token, refreshAt: null);
+            }
+            else
+            {
+                var rejected = _cache.TryGetValue(instanceId, out var previous) && previous.Invalidated && previous.Token.AccessToken.Length > 0
+                    ? previous.Token.AccessToken
+                    : null;
+                var shared = await _shared.AcquireAsync(instanceId, rejected, RefreshAt).ConfigureAwait(false);
+                token = shared.Token;
+                Store(instanceId, token, shared.RefreshAt);
+            }
+
             completion.SetResult(token);
         }
 #pragma warning disable CA1031 // Every failure is handed to the waiters, none is swallowed.
@@ -128,24 +190,49 @@ internal sealed class WixTokenManager : IWixTokenManager
         }
     }
 
-    private void Store(string instanceId, WixAccessToken token)
+    /// <summary>
+    /// 5 minutes of a 4-hour token, but never more than a tenth of a short-lived one (a 5-minute legacy token keeps 4.5).
+    /// Null when the token is already expired.
+    /// </summary>
+    private DateTimeOffset? RefreshAt(WixAccessToken token)
+    {
+        var lifetime = token.ExpiresAt - _time.GetUtcNow();
+        if (lifetime <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        return token.ExpiresAt - TimeSpan.FromTicks(Math.Min(_maxSkew.Ticks, lifetime.Ticks / 10));
+    }
+
+    /// <param name="instanceId">The instance.</param>
+    /// <param name="token">The token acquired.</param>
+    /// <param name="refreshAt">When the shared level decided it must be replaced; null to compute it here.</param>
+    private void Store(string instanceId, WixAccessToken token, DateTimeOffset? refreshAt)
     {
         var now = _time.GetUtcNow();
-        var lifetime = token.ExpiresAt - now;
-        if (lifetime <= TimeSpan.Zero)
+        if ((refreshAt ?? RefreshAt(token)) is not { } replaceAt || replaceAt <= now)
         {
             return;
         }
 
-        // 5 minutes of a 4-hour token, but never more than a tenth of a short-lived one (a 5-minute legacy token keeps 4.5).
-        var skew = TimeSpan.FromTicks(Math.Min(_maxSkew.Ticks, lifetime.Ticks / 10));
-        var entry = new CachedToken(token, (token.ExpiresAt - skew).UtcTicks, Interlocked.Increment(ref _sequence));
+        var entry = new CachedToken(token, replaceAt.UtcTicks, Interlocked.Increment(ref _sequence));
         if (!_cache.ContainsKey(instanceId) && _cache.Count >= _capacity)
         {
             Evict(now.UtcTicks);
         }
 
-        _cache[instanceId] = entry;
+        // A token of an older generation than one announced meanwhile (removed, installed again) is served to the
+        // callers already waiting for it, but never cached. Generation 0 (a strategy that does not track installations)
+        // is always cached.
+        var stored = _cache.AddOrUpdate(
+            instanceId,
+            entry,
+            (_, existing) => token.Generation > 0 && existing.Token.Generation > token.Generation ? existing : entry);
+        if (!ReferenceEquals(stored, entry))
+        {
+            Log.StaleGenerationNotCached(_logger, instanceId, token.Generation, stored.Token.Generation);
+        }
     }
 
     private void Evict(long nowTicks)

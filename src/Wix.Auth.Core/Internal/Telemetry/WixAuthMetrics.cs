@@ -15,6 +15,8 @@ internal sealed class WixAuthMetrics
 
     private static readonly KeyValuePair<string, object?>[] MemoryHit = [new("level", "memory"), new("result", "hit")];
     private static readonly KeyValuePair<string, object?>[] MemoryMiss = [new("level", "memory"), new("result", "miss")];
+    private static readonly KeyValuePair<string, object?>[] SharedHit = [new("level", "shared"), new("result", "hit")];
+    private static readonly KeyValuePair<string, object?>[] SharedMiss = [new("level", "shared"), new("result", "miss")];
 
     private readonly Counter<long> _tokenRequests;
     private readonly Histogram<double> _tokenRequestDuration;
@@ -47,6 +49,15 @@ internal sealed class WixAuthMetrics
         if (_cacheLookups.Enabled)
         {
             _cacheLookups.Add(1, hit ? MemoryHit : MemoryMiss);
+        }
+    }
+
+    /// <summary>A lookup in the shared second level (after a memory miss).</summary>
+    public void SharedLookup(bool hit)
+    {
+        if (_cacheLookups.Enabled)
+        {
+            _cacheLookups.Add(1, hit ? SharedHit : SharedMiss);
         }
     }
 

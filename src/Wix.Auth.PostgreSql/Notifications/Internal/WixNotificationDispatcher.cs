@@ -20,6 +20,7 @@ internal sealed class WixNotificationDispatcher(
     IHttpClientFactory httpClientFactory,
     IOptions<WixNotificationOptions> options,
     TimeProvider timeProvider,
+    WixNotificationMetrics metrics,
     ILogger<WixNotificationDispatcher> logger) : BackgroundService
 {
     public const string HttpClientName = "Wix.Auth.Notifications";
@@ -59,6 +60,7 @@ internal sealed class WixNotificationDispatcher(
             if (error is null)
             {
                 await connection.ExecuteAsync(new CommandDefinition(MarkDelivered, new { id = item.Id, now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                metrics.Attempted(item.EventType, "delivered");
                 continue;
             }
 
@@ -67,6 +69,7 @@ internal sealed class WixNotificationDispatcher(
             await connection.ExecuteAsync(new CommandDefinition(
                 MarkRetry, new { id = item.Id, now, next = now + delay, error, giveUp }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             NotificationLog.DeliveryFailed(logger, item.WebhookId, item.EventType, item.Attempts + 1, error, giveUp);
+            metrics.Attempted(item.EventType, giveUp ? "failed" : "retry");
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
