@@ -1,4 +1,3 @@
-using Wix.Auth.Testing.Postgres;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
@@ -6,6 +5,7 @@ using System.Text.Json;
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Tests.Framework;
 using Wix.Auth.Simulator;
+using Wix.Auth.Testing.Postgres;
 
 namespace Wix.Auth.Host.Tests;
 

@@ -84,6 +84,51 @@ public sealed class RefusedRefreshTests(ServerFixture fixture) : IClassFixture<S
         Assert.Equal("refresh_token", await TokenStrategyAsync(client, install.InstanceId));
     }
 
+    [Fact]
+    public async Task A_refresh_answer_lost_after_wix_rotated_the_token_quarantines_the_old_one_and_loses_nothing_stored()
+    {
+        // Checklist FI-3, strict rotation: Wix revoked the token we presented and issued a successor in the answer that
+        // never arrived. The token we hold is then dead; it must be quarantined (restorable), not deleted, the instance
+        // served by client credentials, and no retry loop follow.
+        var install = await InstallFlow.InstallAsync(fixture);
+        Assert.Equal(HttpStatusCode.OK, install.FinalStatus);
+        var control = fixture.Simulator.Control;
+        using var client = fixture.CreateClient(withApiKey: true);
+        var stored = await fixture.Database.ScalarAsync<string>(
+            "SELECT refresh_token_ciphertext FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId));
+        control.RotateRefreshTokens = true;
+        try
+        {
+            control.SpoilNextAnswers("refresh_token", 1, WixSimulatedAnswerFault.Abort);
+            fixture.Services.GetRequiredService<IWixTokenManager>().Invalidate(install.InstanceId);
+            using (var lost = await client.PostAsync(new Uri($"/api/v1/instances/{install.InstanceId}/token", UriKind.Relative), null))
+            {
+                fixture.Secrets.AddResponse(await lost.Content.ReadAsStringAsync());
+                // Either the lost answer is reported (503, retry later) or the client's retry already met invalid_grant.
+                Assert.True(lost.StatusCode is HttpStatusCode.ServiceUnavailable or HttpStatusCode.OK, $"answered {(int)lost.StatusCode}");
+            }
+
+            Assert.Equal("client_credentials", await TokenStrategyAsync(client, install.InstanceId));
+            var refreshes = control.Counters.RefreshToken + control.Counters.FailedTokenRequests;
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal("client_credentials", await TokenStrategyAsync(client, install.InstanceId));
+            }
+
+            Assert.Equal(refreshes, control.Counters.RefreshToken + control.Counters.FailedTokenRequests);
+            Assert.Equal("revoked", await fixture.Database.ScalarAsync<string>(
+                "SELECT fallback_reason FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
+            Assert.Equal(stored, await fixture.Database.ScalarAsync<string>(
+                "SELECT refresh_token_ciphertext FROM wix_quarantined_refresh_tokens WHERE instance_id = @id", ("id", install.InstanceId)));
+            Assert.Equal("installed", await fixture.Database.ScalarAsync<string>(
+                "SELECT status FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
+        }
+        finally
+        {
+            control.RotateRefreshTokens = false;
+        }
+    }
+
     private async Task<string?> TokenStrategyAsync(HttpClient client, string instanceId)
     {
         fixture.Services.GetRequiredService<IWixTokenManager>().Invalidate(instanceId);
