@@ -52,6 +52,9 @@ public sealed class WriteAheadTests(AdvancedAppFixture fixture) : IClassFixture<
         Assert.Equal(expectedCode, installation.LastErrorCode);
         Assert.Single(fixture.App.Logs.GetSnapshot(), r => r.Id.Id == InstallingAfterFailedExchangeEventId);
 
+        // The app hears of an installation served by client credentials, never of the pending write-ahead itself.
+        Assert.Equal(["installation.installed", "installation.fallback"], await NotificationsAsync(instanceId));
+
         var token = await fixture.App.Tokens.GetAccessTokenAsync(instanceId, CancellationToken.None);
         Assert.Equal(WixAuthStrategyNames.ClientCredentials, token.Strategy);
         Assert.Equal(1, fixture.Simulator.Control.Counters.AuthorizationCode);
@@ -66,6 +69,7 @@ public sealed class WriteAheadTests(AdvancedAppFixture fixture) : IClassFixture<
         Assert.Null(completed.FallbackReason);
         Assert.Null(completed.LastErrorCode);
         Assert.Equal(WixAuthStrategyNames.RefreshToken, (await fixture.App.Strategy.AcquireTokenAsync(instanceId, CancellationToken.None)).Strategy);
+        Assert.Equal(["installation.installed", "installation.fallback", "installation.refresh_restored"], await NotificationsAsync(instanceId));
     }
 
     [Fact]
@@ -109,5 +113,35 @@ public sealed class WriteAheadTests(AdvancedAppFixture fixture) : IClassFixture<
         Assert.NotNull(after);
         Assert.Equal(WixInstallationStatus.Removed, after.Status);
         Assert.Null(after.FallbackReason);
+        // A write-ahead taken back was never announced: the app heard of the first install and the removal only.
+        Assert.Equal(["installation.installed", "installation.removed"], await NotificationsAsync(instanceId));
+    }
+
+    [Fact]
+    public async Task A_completed_install_is_announced_once_without_the_write_ahead_in_between()
+    {
+        using var browser = new BrowserlessInstaller();
+        var installed = await browser.InstallAsync(fixture.Simulator.CreateMarketInstallUrl());
+        Assert.True(installed.ReachedCloseWindow);
+        var instanceId = QueryHelpers.ParseQuery(installed.CallbackUrl!.Query)["instanceId"].ToString();
+
+        Assert.Equal(["installation.installed"], await NotificationsAsync(instanceId));
+    }
+
+    /// <summary>The outbox's event types for the instance, oldest first (written by the database with every change).</summary>
+    private async Task<string[]> NotificationsAsync(string instanceId)
+    {
+        await using var connection = await fixture.Database.DataSource.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT event_type FROM wix_notification_outbox WHERE instance_id = @id ORDER BY id";
+        command.Parameters.AddWithValue("id", instanceId);
+        var types = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            types.Add(reader.GetString(0));
+        }
+
+        return [.. types];
     }
 }
