@@ -94,6 +94,19 @@ internal sealed class RefreshTokenStrategy(
     private bool CoolingDown(WixInstallation? installation) =>
         installation is { HasRefreshToken: true, RefreshRetryAt: { } retryAt } && retryAt > timeProvider.GetUtcNow();
 
+    /// <summary>
+    /// Keeps the refresh token, records why with the code, serves by client credentials and does not present the token
+    /// again until the cooldown has passed: for answers that are permanent but no verdict on the token itself.
+    /// </summary>
+    private async Task DeferRefreshAsync(IWixRefreshLease lease, string instanceId, WixTokenErrorKind kind, string code, CancellationToken cancellationToken)
+    {
+        var retryAt = timeProvider.GetUtcNow() + policy.Value.RefusedCooldown;
+        await lease.DeferRefreshAsync(WixFallbackReason.Refused, code, retryAt, cancellationToken).ConfigureAwait(false);
+        AdvancedLog.RefreshRefusedCooldown(logger, instanceId, kind.ToString(), code, retryAt);
+        metrics.RefreshRefused("kept_cooldown");
+        Activated(instanceId, WixFallbackReason.Refused);
+    }
+
     private async Task<WixAccessToken?> RefreshAsync(IWixRefreshLease lease, string instanceId, string refreshToken, CancellationToken cancellationToken)
     {
         WixTokenResponse response;
@@ -112,11 +125,7 @@ internal sealed class RefreshTokenStrategy(
             // says nothing): keep it, record the code, serve by client credentials and do not present it again until
             // the cooldown has passed, instead of on every call.
             var code = ex.Error ?? (ex.StatusCode is { } status ? $"http_{status}" : ex.Kind.ToString());
-            var retryAt = timeProvider.GetUtcNow() + policy.Value.RefusedCooldown;
-            await lease.DeferRefreshAsync(WixFallbackReason.Refused, code, retryAt, cancellationToken).ConfigureAwait(false);
-            AdvancedLog.RefreshRefusedCooldown(logger, instanceId, ex.Kind.ToString(), code, retryAt);
-            metrics.RefreshRefused("kept_cooldown");
-            Activated(instanceId, WixFallbackReason.Refused);
+            await DeferRefreshAsync(lease, instanceId, ex.Kind, code, cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (WixTokenException ex) when (ex.Kind == WixTokenErrorKind.Protocol)
@@ -126,11 +135,7 @@ internal sealed class RefreshTokenStrategy(
             // way; deleting ours would not bring it back), serve by client credentials, and cool down rather than ask
             // for the broken answer on every call (a 502 per call before).
             var code = ex.StatusCode is null or 200 ? "malformed_response" : $"http_{ex.StatusCode}";
-            var retryAt = timeProvider.GetUtcNow() + policy.Value.RefusedCooldown;
-            await lease.DeferRefreshAsync(WixFallbackReason.Refused, code, retryAt, cancellationToken).ConfigureAwait(false);
-            AdvancedLog.RefreshRefusedCooldown(logger, instanceId, ex.Kind.ToString(), code, retryAt);
-            metrics.RefreshRefused("kept_cooldown");
-            Activated(instanceId, WixFallbackReason.Refused);
+            await DeferRefreshAsync(lease, instanceId, ex.Kind, code, cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (WixTokenException ex) when (ex.IsTransient)
