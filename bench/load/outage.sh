@@ -10,6 +10,8 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 # shellcheck source=../../scripts/lib/common.sh
 . "$root/scripts/lib/common.sh"
+# shellcheck source=lib.sh
+. "$root/bench/load/lib.sh"
 
 instances=20 outage=8 before=5 after=10 workers=4
 while [ $# -gt 0 ]; do
@@ -37,11 +39,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_http() {
-  for _ in $(seq 1 300); do curl -fsS -o /dev/null "$1" 2>/dev/null && return 0; sleep 0.2; done
-  log "nothing answered on $1"; return 1
-}
-
 log "building (Release)"
 dotnet build src/Wix.Auth.Host -c Release -nologo -v q "-clp:ErrorsOnly" >&2
 dotnet build src/Wix.Auth.Simulator -c Release -nologo -v q "-clp:ErrorsOnly" >&2
@@ -54,27 +51,7 @@ export ConnectionStrings__WixAuth="Host=127.0.0.1;Port=$pg_port;Username=postgre
 
 host_port=$(free_port); sim_port=$(free_port)
 host="http://127.0.0.1:$host_port"; sim="http://127.0.0.1:$sim_port"
-app_secret=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')
-api_key=$(head -c 32 /dev/urandom | base64 | tr -d '/+=')
-app_id=$(cat /proc/sys/kernel/random/uuid)
-
-Simulator__AppId="$app_id" Simulator__AppSecret="$app_secret" \
-Simulator__AppUrl="$host/oauth/install" Simulator__RedirectUrls__0="$host/oauth/callback" \
-Simulator__WebhookUrl="$host/webhooks/wix" Simulator__PublicKeyOutputPath="$work/webhook-public.pem" \
-  dotnet "$sim_dll" --urls "$sim" >"$work/simulator.log" 2>&1 &
-pids+=($!)
-wait_http "$sim/_simulator/app"
-
-export WixAuth__DataProtection__CertificatePath="$work/key-encryption.pfx"
-WixAuth__DataProtection__CertificatePassword=$(head -c 16 /dev/urandom | base64 | tr -d '/+=')
-export WixAuth__DataProtection__CertificatePassword
-dotnet "$host_dll" create-key-certificate "$WixAuth__DataProtection__CertificatePath" >/dev/null
-Wix__PublicKey=$(base64 -w0 <"$work/webhook-public.pem")
-export Wix__PublicKey Wix__AppId="$app_id" Wix__AppSecret="$app_secret" Wix__ApiBaseUrl="$sim" Wix__InstallerBaseUrl="$sim"
-export WixAuth__PublicBaseUrl="$host" WixAuth__ApiKeys__0="$api_key" ASPNETCORE_ENVIRONMENT=Production
-dotnet "$host_dll" --urls "$host" >"$work/host.log" 2>&1 &
-pids+=($!)
-wait_http "$host/readyz"
+start_simulator_and_host
 
 # N installs through the real handshake (App Market -> App URL -> consent -> callback), as a browser would; each gets
 # its token once, so every instance is warm (access token cached, installation status read) before the outage.
