@@ -20,20 +20,17 @@ CREATE TABLE wix_token_claims (
 );
 
 -- A removal or reinstall deletes the shared token in the same transaction (the generation check would refuse it
--- anyway; deleting leaves no ciphertext of a dead token behind).
-CREATE OR REPLACE FUNCTION wix_installation_generation() RETURNS trigger
+-- anyway; deleting leaves no ciphertext of a dead token behind). Its own trigger, after the generation trigger of 0012
+-- has set the new generation, so that function stays as it is.
+CREATE FUNCTION wix_shared_token_drop() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'UPDATE' THEN
-        IF NEW.status IS DISTINCT FROM OLD.status AND NEW.generation = OLD.generation THEN
-            NEW.generation := OLD.generation + 1;
-        END IF;
-        IF NEW.generation = OLD.generation THEN
-            RETURN NEW;
-        END IF;
-    END IF;
-    NEW.generation_changed_at := clock_timestamp();
     DELETE FROM wix_shared_tokens WHERE instance_id = NEW.instance_id AND generation < NEW.generation;
-    PERFORM pg_notify('wix_installation_changes', NEW.generation::text || ':' || NEW.instance_id);
-    RETURN NEW;
+    RETURN NULL;
 END $$;
+
+CREATE TRIGGER wix_installations_shared_token_drop_insert AFTER INSERT ON wix_installations
+    FOR EACH ROW EXECUTE FUNCTION wix_shared_token_drop();
+
+CREATE TRIGGER wix_installations_shared_token_drop_update AFTER UPDATE ON wix_installations
+    FOR EACH ROW WHEN (NEW.generation <> OLD.generation) EXECUTE FUNCTION wix_shared_token_drop();
