@@ -105,7 +105,7 @@ public sealed class WixRefreshTokenQuarantine
         await using var connection = await _dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_advisory_xact_lock(hashtextextended('wix-refresh:' || @instanceId, 0))",
+            RefreshLockSql.Acquire,
             new { instanceId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var updated = await connection.ExecuteAsync(new CommandDefinition(
             """

@@ -90,7 +90,7 @@ public sealed class WixRefreshTokenReencryptor
     {
         // The refresh lease's lock: a refresh in flight would otherwise lose its compare-and-swap and its rotated token.
         var locked = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "SELECT pg_try_advisory_xact_lock(hashtextextended('wix-refresh:' || @instanceId, 0))",
+            RefreshLockSql.TryAcquire,
             new { instanceId = row.InstanceId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (!locked)
         {

@@ -75,7 +75,7 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
             try
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    "SELECT pg_advisory_xact_lock(hashtextextended('wix-refresh:' || @instanceId, 0))",
+                    RefreshLockSql.Acquire,
                     new { instanceId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
