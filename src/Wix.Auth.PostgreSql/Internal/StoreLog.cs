@@ -38,6 +38,9 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3151, Level = LogLevel.Warning, Message = "Deleted {Count} notifications no process tried to send within {Retention}: no notification URL is configured (WixAuth:Notifications:Url), or no dispatcher has run")]
     public static partial void UnsentNotificationsPurged(ILogger logger, int count, TimeSpan retention);
 
+    [LoggerMessage(EventId = 3270, Level = LogLevel.Warning, Message = "{Count} install handshake(s) interrupted between the write-ahead and the code exchange for longer than {After} (the process stopped while Wix held the answer): served by client credentials, recorded as exchange_interrupted and announced; a new install of each stores a refresh token")]
+    public static partial void InterruptedHandshakesRecorded(ILogger logger, int count, TimeSpan after);
+
     [LoggerMessage(EventId = 3150, Level = LogLevel.Warning, Message = "Quarantined refresh token of instance {InstanceId} restored: Wix accepts it again")]
     public static partial void QuarantineRestored(ILogger logger, string instanceId);
 

@@ -67,6 +67,11 @@ internal sealed class WixStoreRetentionService(
             MigrationLog.KeptRefreshTokensPurged(logger, kept);
         }
 
+        if (await InterruptedHandshakes.RecordAsync(connection, now, settings.InterruptedHandshakeAfter, cancellationToken).ConfigureAwait(false) is var interrupted and > 0)
+        {
+            StoreLog.InterruptedHandshakesRecorded(logger, interrupted, settings.InterruptedHandshakeAfter);
+        }
+
         return (codes, events, quarantined);
     }
 

@@ -51,4 +51,16 @@ public sealed class StoreOptionsTests
         Assert.Contains("WixAuth:Postgres:WebhookEventRetention", error.Message, StringComparison.Ordinal);
         Assert.Contains("WixAuth:Postgres:PurgeInterval", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_interrupted_handshake_threshold_within_two_http_timeouts_fails_start_up_naming_both_keys()
+    {
+        // The default Wix:HttpTotalTimeout is 30 s: an install callback may wait 60 s for the exchange and Token Info.
+        using var host = StoreProcess.Build("Host=db", TestCertificate.Path, configure: o => o.InterruptedHandshakeAfter = TimeSpan.FromSeconds(60));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("WixAuth:Postgres:InterruptedHandshakeAfter", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Wix:HttpTotalTimeout", error.Message, StringComparison.Ordinal);
+    }
 }
