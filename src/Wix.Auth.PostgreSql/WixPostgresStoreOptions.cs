@@ -50,7 +50,8 @@ public sealed class WixPostgresStoreOptions
 
     /// <summary>
     /// How long received webhook event IDs are kept to drop re-deliveries. Wix re-delivers for about 47 hours;
-    /// default 7 days.
+    /// default 7 days. Must exceed <c>Wix:Webhooks:RedeliveryWindow</c> by more than twice <c>Wix:Webhooks:ClockSkew</c>
+    /// (checked at start): a late re-delivery is applied once only while the inbox still holds its first delivery.
     /// </summary>
     public TimeSpan WebhookEventRetention { get; set; } = TimeSpan.FromDays(7);
 
