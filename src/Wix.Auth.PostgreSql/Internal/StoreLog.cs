@@ -67,4 +67,10 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3169, Level = LogLevel.Error, Message = "An installation-change observer ({Observer}) failed for instance {InstanceId}")]
     public static partial void ChangeObserverFailed(ILogger logger, string observer, string instanceId, Exception exception);
+
+    [LoggerMessage(EventId = 3260, Level = LogLevel.Debug, Message = "The shared token cache waited longer than {Timeout} for a pooled connection ({Operation}); counted as a miss, the cache is not skipped (the pool is busy, the database is not down)")]
+    public static partial void SharedCachePoolWaitExceeded(ILogger logger, string operation, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 3261, Level = LogLevel.Information, Message = "Purged {Tokens} shared access tokens past their expiry and {Claims} expired claims")]
+    public static partial void SharedTokensPurged(ILogger logger, int tokens, int claims);
 }
