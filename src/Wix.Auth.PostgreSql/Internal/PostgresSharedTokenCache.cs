@@ -24,8 +24,11 @@ internal sealed class PostgresSharedTokenCache(
     TimeProvider timeProvider,
     ILogger<PostgresSharedTokenCache> logger) : IWixSharedTokenCache
 {
-    private const string Claim = """
-        INSERT INTO wix_token_claims (instance_id, owner, expires_at) VALUES (@instanceId, @owner, @until)
+    // Refused while a servable token is shared: the winner of the previous claim may have published (and released its
+    // claim in the same statement) between this process's miss and its claim, and must not be asked for again.
+    private const string Claim = $"""
+        INSERT INTO wix_token_claims (instance_id, owner, expires_at)
+        SELECT @instanceId, @owner, @until WHERE NOT EXISTS ({SharedTokenRows.Servable})
         ON CONFLICT (instance_id) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
          WHERE wix_token_claims.expires_at <= @now OR wix_token_claims.owner = @owner
         RETURNING 1
@@ -44,6 +47,7 @@ internal sealed class PostgresSharedTokenCache(
             "get",
             (connection, token) => rows.ReadAsync(connection, transaction: null, instanceId, timeProvider.GetUtcNow(), token),
             fallback: null,
+            busy: null,
             cancellationToken);
     }
 
@@ -51,11 +55,14 @@ internal sealed class PostgresSharedTokenCache(
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         var now = timeProvider.GetUtcNow();
+        // Busy (no pooled connection in time) is not "unreachable": answering true then would send this process to Wix
+        // while another may hold the claim; false makes it poll for the token and claim again, bounded by its wait.
         return RunAsync(
             "claim",
             async (connection, token) => await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
                 Claim, new { instanceId, owner = _owner, now, until = now + Settings.ClaimDuration }, cancellationToken: token)).ConfigureAwait(false) == 1,
             fallback: true,
+            busy: false,
             cancellationToken);
     }
 
@@ -66,6 +73,7 @@ internal sealed class PostgresSharedTokenCache(
             "publish",
             (connection, token) => rows.PublishAsync(connection, transaction: null, entry, _owner, timeProvider.GetUtcNow(), token),
             fallback: 0,
+            busy: 0,
             cancellationToken);
     }
 
@@ -78,6 +86,7 @@ internal sealed class PostgresSharedTokenCache(
                 "DELETE FROM wix_token_claims WHERE instance_id = @instanceId AND owner = @owner",
                 new { instanceId, owner = _owner }, cancellationToken: token)),
             fallback: 0,
+            busy: 0,
             cancellationToken);
     }
 
@@ -107,10 +116,17 @@ internal sealed class PostgresSharedTokenCache(
                 return deleted;
             },
             fallback: 0,
+            busy: 0,
             cancellationToken);
     }
 
-    private async Task<T> RunAsync<T>(string operation, Func<NpgsqlConnection, CancellationToken, Task<T>> call, T fallback, CancellationToken cancellationToken)
+    /// <param name="operation">The operation's name in the metric.</param>
+    /// <param name="call">The statement(s), on an open pooled connection.</param>
+    /// <param name="fallback">The answer when the database failed or the cache is disabled or skipped.</param>
+    /// <param name="busy">The answer when no pooled connection came within the timeout.</param>
+    /// <param name="cancellationToken">The caller's cancellation.</param>
+    private async Task<T> RunAsync<T>(
+        string operation, Func<NpgsqlConnection, CancellationToken, Task<T>> call, T fallback, T busy, CancellationToken cancellationToken)
     {
         var settings = Settings;
         if (!settings.Enabled)
@@ -144,7 +160,7 @@ internal sealed class PostgresSharedTokenCache(
             // Waited for a pooled connection (or a new one) past the timeout: a miss, counted, nothing skipped.
             metrics.Failed(operation, "pool_timeout");
             StoreLog.SharedCachePoolWaitExceeded(logger, operation, settings.Timeout);
-            return fallback;
+            return busy;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && (StoreFailures.IsUnavailable(ex) || ex is OperationCanceledException))
         {

@@ -16,6 +16,12 @@ namespace Wix.Auth.PostgreSql.Internal;
 /// </summary>
 internal sealed class SharedTokenRows(IDataProtectionProvider protection, ILogger<SharedTokenRows> logger)
 {
+    /// <summary>The servable shared token of <c>@instanceId</c> at <c>@now</c>, as a <c>FROM</c> and <c>WHERE</c> (aliases <c>t</c> and <c>i</c>).</summary>
+    public const string Servable = """
+        SELECT 1 FROM wix_shared_tokens t JOIN wix_installations i ON i.instance_id = t.instance_id
+         WHERE t.instance_id = @instanceId AND t.generation = i.generation AND i.status = 'installed' AND t.refresh_at > @now
+        """;
+
     private const string Select = """
         SELECT t.generation AS Generation, t.token_ciphertext AS Ciphertext, t.strategy AS Strategy,
                t.expires_at AS ExpiresAt, t.refresh_at AS RefreshAt
@@ -55,7 +61,11 @@ internal sealed class SharedTokenRows(IDataProtectionProvider protection, ILogge
         }
         catch (CryptographicException)
         {
+            // Useless to every process, and it would refuse every claim until it expires: deleted, if still that one.
             StoreLog.SharedTokenUndecryptable(logger, instanceId);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM wix_shared_tokens WHERE instance_id = @instanceId AND token_ciphertext = @ciphertext",
+                new { instanceId, ciphertext = row.Ciphertext }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             return null;
         }
 

@@ -50,7 +50,7 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3161, Level = LogLevel.Information, Message = "The shared token cache reaches the database again")]
     public static partial void SharedCacheAvailableAgain(ILogger logger);
 
-    [LoggerMessage(EventId = 3162, Level = LogLevel.Warning, Message = "The shared token of instance {InstanceId} could not be decrypted; treated as missing")]
+    [LoggerMessage(EventId = 3162, Level = LogLevel.Warning, Message = "The shared token of instance {InstanceId} could not be decrypted; treated as missing and deleted")]
     public static partial void SharedTokenUndecryptable(ILogger logger, string instanceId);
 
     [LoggerMessage(EventId = 3165, Level = LogLevel.Debug, Message = "Listening for installation changes on channel {Channel}")]
