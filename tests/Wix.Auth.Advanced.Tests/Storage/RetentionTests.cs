@@ -135,6 +135,34 @@ public sealed class RetentionTests(PostgresDatabaseFixture database) : IClassFix
             "SELECT event_type, body FROM wix_notification_outbox WHERE instance_id = @Instance ORDER BY id", new { Instance })).ToArray();
     }
 
+    [Fact]
+    public async Task Shared_access_tokens_and_token_claims_past_their_expiry_are_purged_and_live_ones_kept()
+    {
+        // A one-hour token and a ten-second claim, then the same again an hour and a minute later.
+        await InsertSharedAsync("expired-instance");
+        _time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        await InsertSharedAsync("live-instance");
+
+        await _process.Services.GetRequiredService<WixStoreRetentionService>().PurgeAsync(CancellationToken.None);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(["live-instance"], (await connection.QueryAsync<string>("SELECT instance_id FROM wix_shared_tokens")).ToArray());
+        Assert.Equal(["live-instance"], (await connection.QueryAsync<string>("SELECT instance_id FROM wix_token_claims")).ToArray());
+    }
+
+    private async Task InsertSharedAsync(string instanceId)
+    {
+        var now = _time.GetUtcNow();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO wix_shared_tokens (instance_id, generation, token_ciphertext, strategy, expires_at, refresh_at, written_at)
+            VALUES (@instanceId, 1, 'ciphertext', 'client_credentials', @expiresAt, @refreshAt, @now);
+            INSERT INTO wix_token_claims (instance_id, owner, expires_at) VALUES (@instanceId, @owner, @claimUntil)
+            """,
+            new { instanceId, now, expiresAt = now.AddHours(1), refreshAt = now.AddMinutes(55), owner = Guid.NewGuid(), claimUntil = now.AddSeconds(10) });
+    }
+
     private async Task InsertQuarantinedAsync(string instanceId)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
