@@ -26,6 +26,11 @@ public sealed class WixSharedTokenCacheOptions
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>After a failure, how long the shared cache is skipped (memory and Wix serve alone) before it is tried again. Default 5 seconds.</summary>
+    /// <summary>
+    /// After the database failed (refused or dropped the connection, or did not answer a statement within
+    /// <see cref="Timeout"/>), how long the shared cache is skipped (memory and Wix serve alone) before it is tried again.
+    /// A wait for a pooled connection past <see cref="Timeout"/> is this host's own load, not an outage, and skips
+    /// nothing. Default 5 seconds.
+    /// </summary>
     public TimeSpan RetryAfterFailure { get; set; } = TimeSpan.FromSeconds(5);
 }
