@@ -36,6 +36,7 @@ public static class WixPostgresStoreBuilderExtensions
         services.AddOptions<WixPostgresStoreOptions>().BindConfiguration(WixPostgresStoreOptions.SectionName).Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresStoreOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixPostgresTimeoutsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WixPostgresStoreOptions>, WixWebhookRetentionValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new WixPostgresDataSource(
@@ -88,6 +89,8 @@ public static class WixPostgresStoreBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());
 
         // The second-level token cache (a pass-through unless SharedTokenCache:Enabled) and the change listener.
+        services.TryAddSingleton<SharedTokenRows>();
+        services.TryAddSingleton<SharedTokenCacheMetrics>();
         services.TryAddSingleton<PostgresSharedTokenCache>();
         services.TryAddSingleton<IWixSharedTokenCache>(sp => sp.GetRequiredService<PostgresSharedTokenCache>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WixInstallationChangeListener>());

@@ -26,8 +26,9 @@ public sealed class WixWebhookVerificationOptions
     /// <c>exp</c> has passed. Wix re-delivers a webhook that was not acknowledged for about two days (12 retries over
     /// ~47 h, wix-protocol.md §6.1) and may send the token it first signed; refusing it for its <c>exp</c> would lose the
     /// event for good. The signature is always required, and the webhook inbox records each event ID once, so a
-    /// re-delivery (or a replay of a captured one) is applied at most once. Default 48 hours, at most 7 days (keep it
-    /// below the inbox retention, <c>WixAuth:Postgres:WebhookEventRetention</c>, 7 days); zero enforces <c>exp</c> strictly.
+    /// re-delivery (or a replay of a captured one) is applied at most once. Default 48 hours, at most 7 days, and below
+    /// the inbox retention (<c>WixAuth:Postgres:WebhookEventRetention</c>, 7 days) by more than twice <see cref="ClockSkew"/>,
+    /// checked at start by the PostgreSQL store; zero enforces <c>exp</c> strictly.
     /// </summary>
     public TimeSpan RedeliveryWindow { get; set; } = TimeSpan.FromHours(48);
 

@@ -62,9 +62,17 @@ internal sealed class InstallationStatusCache
             if (entry.Stale)
             {
                 _metrics.InstallationStatusServedStale();
+                return await entry.Lookup.Value.WaitAsync(cancellationToken);
             }
 
-            return await entry.Lookup.Value.WaitAsync(cancellationToken);
+            if (entry.Lookup.IsValueCreated && entry.Lookup.Value.IsCompletedSuccessfully)
+            {
+                return entry.Lookup.Value.Result;
+            }
+
+            // Another caller's read is in flight: if it fails, this caller needs the stale copy as much as that one
+            // (benchmark L1 lost calls here, its workers asking for one instance at once).
+            return await AwaitLookupAsync(instanceId, entry, cancellationToken);
         }
 
         // What the expiring entry read, kept so an outage can fall back on it.
@@ -80,6 +88,15 @@ internal sealed class InstallationStatusCache
             instanceId,
             fresh,
             (_, existing) => existing.ExpiresAt > now ? existing : fresh);
+        return await AwaitLookupAsync(instanceId, winner, cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits for <paramref name="winner"/>'s read (this caller's or a concurrent one's); when the database cannot be
+    /// reached, serves the last status read instead, for every caller that shared the failed read.
+    /// </summary>
+    private async ValueTask<bool> AwaitLookupAsync(string instanceId, Entry winner, CancellationToken cancellationToken)
+    {
         try
         {
             var installed = await winner.Lookup.Value.WaitAsync(cancellationToken);
@@ -92,6 +109,7 @@ internal sealed class InstallationStatusCache
         }
         catch (Exception ex) when (StoreFailures.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
+            var now = _time.GetUtcNow();
             if (winner.Previous is { } last && now - last.ReadAt <= _staleIfError)
             {
                 // A failed read is not remembered as a status; the last good one is served, and read again after the interval.
