@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checklist load scenarios (security-checklist.md §5, issue 11), scaled to a small shared machine:
-#   bench/checklist/run.sh l1 [--installs 300] [--concurrency 30] [--latency-ms 100]
+#   bench/checklist/run.sh l1 [--installs 1000] [--concurrency 30] [--latency-ms 100]
 #       install burst: App URL → installer → callback → exchange → persist on 2 hosts (InstallBurstScenario.cs)
 #   bench/checklist/run.sh l3 [--installations 600] [--rps 20] [--callers 24] [--lifetime-s 60] [--duration-s 100] [--latency-ms 100]
 #       mass expiry: refresh-token installations expiring at once on 3 hosts, Wix rate-limiting at N rps (MassExpiryScenario.cs)

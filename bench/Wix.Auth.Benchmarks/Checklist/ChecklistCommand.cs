@@ -22,7 +22,7 @@ internal static class ChecklistCommand
         int Get(string name, int fallback) => values.Remove(name, out var value) ? value : fallback;
         Func<Task> run = scenario switch
         {
-            "l1" => InstallBurst(Get("installs", 300), Get("concurrency", 30), Get("latency-ms", 100)),
+            "l1" => InstallBurst(Get("installs", 1000), Get("concurrency", 30), Get("latency-ms", 100)),
             "l3" => MassExpiry(Get("installations", 600), Get("rps", 20), Get("callers", 24), Get("lifetime-s", 60), Get("duration-s", 100), Get("latency-ms", 100)),
             "l4" => WebhookFlood(Get("instances", 400), Get("per-instance", 10), Get("connections", 32)),
             _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
