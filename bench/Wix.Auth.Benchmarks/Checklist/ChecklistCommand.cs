@@ -7,6 +7,7 @@ internal static class ChecklistCommand
 {
     public static async Task RunAsync(string scenario, string admin, string hostDll, string[] options)
     {
+        ChildProcesses.Install();
         var values = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < options.Length; i += 2)
         {
