@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Checklist load scenarios (security-checklist.md §5, issue 11), scaled to a small shared machine:
-#   bench/checklist/run.sh l1 [--installs 300] [--concurrency 30] [--latency-ms 100]
+#   bench/checklist/run.sh l1 [--installs 1000] [--concurrency 30] [--latency-ms 100]
 #       install burst: App URL → installer → callback → exchange → persist on 2 hosts (InstallBurstScenario.cs)
-#   bench/checklist/run.sh l3 [--installations 600] [--rps 20] [--callers 24] [--lifetime-s 40] [--duration-s 100] [--latency-ms 100]
+#   bench/checklist/run.sh l3 [--installations 600] [--rps 20] [--callers 24] [--lifetime-s 60] [--duration-s 100] [--latency-ms 100]
 #       mass expiry: refresh-token installations expiring at once on 3 hosts, Wix rate-limiting at N rps (MassExpiryScenario.cs)
-#   bench/checklist/run.sh l4 [--events 6000] [--rate 1000] [--duration-s 20] [--connections 32]
-#       webhook flood: pre-signed RS256 webhooks through wrk, 20 % duplicates, 10 % out of order, 1 host (WebhookFloodScenario.cs)
+#   bench/checklist/run.sh l4 [--instances 400] [--per-instance 10] [--connections 32]
+#       webhook flood: pre-signed RS256 webhooks, 20 % duplicates, 10 % out of order, 1 host (WebhookFloodScenario.cs)
 # Starts its own PostgreSQL (stock settings: max_connections 100, fsync on) on a free loopback port in a temp folder;
-# the driver starts the simulator in-process and the host(s) in Release and kills them in a finally; the trap below
-# stops the driver (and wrk), PostgreSQL and removes the folder, whatever happens.
+# the driver starts the simulator in-process and the host(s) in Release and kills them when it ends, however it ends
+# (ChildProcesses.cs); the trap below stops the driver, PostgreSQL and removes the folder, whatever happens.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -22,7 +22,6 @@ case "$scenario" in
 esac
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 apt_ensure postgresql
-[ "$scenario" = l4 ] && apt_ensure wrk
 
 work=$(mktemp -d /tmp/wixauth-checklist.XXXXXX)
 chmod 755 "$work"
@@ -50,8 +49,7 @@ port=$(free_port)
 as_pg_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 -o "-c listen_addresses=127.0.0.1 -p $port -k $data" start >/dev/null
 log "PostgreSQL on 127.0.0.1:$port, max_connections $(as_pg_owner "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -Atc 'SHOW max_connections')"
 
-# The driver writes wrk's inputs (L4) into $work and runs wrk itself; wrk is its child and dies with it.
-WIXAUTH_BENCH_WORK="$work" dotnet "$root/bench/Wix.Auth.Benchmarks/bin/Release/net10.0/Wix.Auth.Benchmarks.dll" checklist "$scenario" \
+dotnet "$root/bench/Wix.Auth.Benchmarks/bin/Release/net10.0/Wix.Auth.Benchmarks.dll" checklist "$scenario" \
   "Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres" \
   "$root/src/Wix.Auth.Host/bin/Release/net10.0/Wix.Auth.Host.dll" "$@" &
 driver=$!

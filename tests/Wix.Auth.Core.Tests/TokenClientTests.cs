@@ -209,6 +209,38 @@ public sealed class TokenClientTests(SimulatorFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task A_rate_limit_429_with_retry_after_does_not_open_the_circuit()
+    {
+        // Checklist L3: Wix rate-limiting says when to come back, and each request waits that long; counting its 429s as
+        // Wix failing opened the circuit and paused every token request for the break duration (15 s by default) instead.
+        await using var services = WixAuthServices.Build(Sim, o =>
+        {
+            o.MaxRetryAttempts = 0;
+            o.CircuitBreakerMinimumThroughput = 4;
+            o.CircuitBreakerBreakDuration = TimeSpan.FromMinutes(1);
+        });
+        var client = services.GetRequiredService<IWixTokenClient>();
+        var instance = Sim.Control.CreateInstalledInstance();
+        var before = Sim.Control.Counters.TokenRequests;
+        Sim.Control.FailNextTokenRequests(100, 429, TimeSpan.FromSeconds(1));
+        try
+        {
+            var failures = new List<WixTokenException>();
+            for (var call = 0; call < 8; call++)
+            {
+                failures.Add(await Assert.ThrowsAsync<WixTokenException>(() => client.RequestClientCredentialsTokenAsync(instance, CancellationToken.None)));
+            }
+
+            Assert.All(failures, f => Assert.Equal(429, f.StatusCode));
+            Assert.Equal(8, Sim.Control.Counters.TokenRequests - before);
+        }
+        finally
+        {
+            Sim.Control.FailNextTokenRequests(0, 503);
+        }
+    }
+
+    [Fact]
     public async Task Authorization_code_exchange_is_not_retried_on_503()
     {
         await using var services = WixAuthServices.Build(Sim);

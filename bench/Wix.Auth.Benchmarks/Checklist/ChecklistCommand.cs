@@ -7,6 +7,7 @@ internal static class ChecklistCommand
 {
     public static async Task RunAsync(string scenario, string admin, string hostDll, string[] options)
     {
+        ChildProcesses.Install();
         var values = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < options.Length; i += 2)
         {
@@ -22,7 +23,9 @@ internal static class ChecklistCommand
         int Get(string name, int fallback) => values.Remove(name, out var value) ? value : fallback;
         Func<Task> run = scenario switch
         {
-            "l1" => InstallBurst(Get("installs", 300), Get("concurrency", 30), Get("latency-ms", 100)),
+            "l1" => InstallBurst(Get("installs", 1000), Get("concurrency", 30), Get("latency-ms", 100)),
+            "l3" => MassExpiry(Get("installations", 600), Get("rps", 20), Get("callers", 24), Get("lifetime-s", 60), Get("duration-s", 100), Get("latency-ms", 100)),
+            "l4" => WebhookFlood(Get("instances", 400), Get("per-instance", 10), Get("connections", 32)),
             _ => throw new ArgumentException($"Unknown scenario '{scenario}'."),
         };
         if (values.Count > 0)
@@ -34,5 +37,11 @@ internal static class ChecklistCommand
 
         Func<Task> InstallBurst(int installs, int concurrency, int latencyMs) =>
             () => InstallBurstScenario.RunAsync(admin, hostDll, installs, concurrency, latencyMs);
+
+        Func<Task> MassExpiry(int installations, int rps, int callers, int lifetime, int duration, int latencyMs) =>
+            () => MassExpiryScenario.RunAsync(admin, hostDll, installations, rps, callers, lifetime, duration, latencyMs);
+
+        Func<Task> WebhookFlood(int instances, int perInstance, int connections) =>
+            () => WebhookFloodScenario.RunAsync(admin, hostDll, instances, perInstance, connections);
     }
 }

@@ -166,15 +166,7 @@ internal sealed class HostCluster : IAsyncDisposable
     {
         foreach (var process in _processes)
         {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
+            await ChildProcesses.StopAsync(process);
             process.Dispose();
         }
 
@@ -216,6 +208,7 @@ internal sealed class HostCluster : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        ChildProcesses.Track(process);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine(line); };
         process.BeginOutputReadLine();
@@ -227,6 +220,7 @@ internal sealed class HostCluster : IAsyncDisposable
     {
         using var process = Start(hostDll, settings, arguments);
         await process.WaitForExitAsync();
+        await ChildProcesses.StopAsync(process);
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{arguments[0]} exited with {process.ExitCode}");

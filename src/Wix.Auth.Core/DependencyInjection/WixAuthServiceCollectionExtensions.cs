@@ -113,7 +113,10 @@ public static class WixAuthServiceCollectionExtensions
             MinimumThroughput = options.CircuitBreakerMinimumThroughput,
             SamplingDuration = TimeSpan.FromSeconds(30),
             BreakDuration = options.CircuitBreakerBreakDuration,
-            ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome)),
+            // A 429 with Retry-After is Wix rate-limiting, not Wix failing: the retry above waits what it says. Counted
+            // here, a burst of them (checklist L3: a mass expiry against a rate limit) opened the circuit and paused every
+            // token request for the break duration, far longer than Wix asked; without Retry-After it still counts.
+            ShouldHandle = args => ValueTask.FromResult(HttpClientResiliencePredicates.IsTransient(args.Outcome) && !IsRateLimitWithRetryAfter(args.Outcome.Result)),
             OnOpened = args =>
             {
                 Log.TokenEndpointCircuitOpened(logger, args.BreakDuration);
@@ -122,6 +125,9 @@ public static class WixAuthServiceCollectionExtensions
         });
         pipeline.AddTimeout(options.HttpAttemptTimeout);
     }
+
+    private static bool IsRateLimitWithRetryAfter(HttpResponseMessage? response) =>
+        response is { StatusCode: HttpStatusCode.TooManyRequests, Headers.RetryAfter: not null };
 
     // The authorization-code exchange opts out: once sent, a retry could redeem a single-use code twice (checklist C5).
     private static bool IsRetryable(ResilienceContext context) =>

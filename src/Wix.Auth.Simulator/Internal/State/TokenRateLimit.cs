@@ -10,6 +10,13 @@ namespace Wix.Auth.Simulator.Internal.State;
 /// </summary>
 internal sealed class TokenRateLimit(TimeProvider time)
 {
+    /// <summary>
+    /// How much earlier than its Retry-After a credential may come back and still count as honouring it: a timer that
+    /// fires a millisecond early, or the client's clock read before the answer left, is not a client ignoring the limit.
+    /// A client that ignores it comes back at once, up to a whole second early.
+    /// </summary>
+    internal static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(100);
+
     private readonly object _gate = new();
     private readonly ConcurrentDictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
     private int _limit;
@@ -48,7 +55,7 @@ internal sealed class TokenRateLimit(TimeProvider time)
         var now = time.GetUtcNow();
         if (credential is not null && _notBefore.TryGetValue(credential, out var notBefore))
         {
-            early = now < notBefore;
+            early = now < notBefore - Tolerance;
         }
 
         lock (_gate)
