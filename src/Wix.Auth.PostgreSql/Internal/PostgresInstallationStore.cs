@@ -14,6 +14,7 @@ internal sealed class PostgresInstallationStore(
     RefreshTokenProtector protector,
     TimeProvider timeProvider,
     IOptions<WixPostgresStoreOptions> options,
+    RotatedRefreshTokenWriteBack writeBack,
     ILogger<PostgresInstallationStore> logger) : IWixInstallationStore, IWixRefreshTokenStore, IWixAuthorizationCodeStore, IWixWebhookInbox
 {
     /// <summary>The error code of a write-ahead row whose exchange has not answered (yet, or ever: a crash).</summary>
@@ -172,7 +173,7 @@ internal sealed class PostgresInstallationStore(
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         return await PostgresRefreshLease.AcquireAsync(
-            Db, protector, timeProvider, logger, instanceId, options.Value.RefreshLockTimeout, cancellationToken).ConfigureAwait(false);
+            Db, protector, writeBack, timeProvider, logger, instanceId, options.Value.RefreshLockTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> TryClaimAuthorizationCodeAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken)
