@@ -76,6 +76,8 @@ internal static class ClusterScenario
                 ["ConnectionStrings__WixAuth"] = new NpgsqlConnectionStringBuilder(connection) { ApplicationName = $"host{host}" }.ConnectionString,
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["Logging__LogLevel__Default"] = "Warning",
+                // Scraped after each scenario for wix_auth.token_cache.shared_failures (why a host missed the shared cache).
+                ["WixAuth__Telemetry__PrometheusEndpoint"] = "true",
             };
 
             await RunToEndAsync(hostDll, Settings(0), "create-key-certificate", certificate);
@@ -114,17 +116,22 @@ internal static class ClusterScenario
             (result.ClientCredentialsFailed, result.ClientCredentialsPeak, result.ClientCredentialsSeconds) =
                 await DriveAsync(http, connection, ports, clientCredentials, Rounds);
             result.ClientCredentialsUpstream = control.Counters.ClientCredentials;
+            var failures = await SharedFailuresAsync(http, ports);
+            result.ClientCredentialsSharedFailures = Delta(failures, []);
 
             control.RotateRefreshTokens = true;
             control.Counters.Reset();
             (result.RefreshFailed, result.RefreshPeak, result.RefreshSeconds) = await DriveAsync(http, connection, ports, refreshed, Rounds);
             result.Refreshes = control.Counters.RefreshToken;
             result.RefreshFallbacks = control.Counters.ClientCredentials;
+            var afterRefresh = await SharedFailuresAsync(http, ports);
+            result.RefreshSharedFailures = Delta(afterRefresh, failures);
 
             control.Counters.Reset();
             (result.ColdFailed, result.ColdPeak, result.ColdSeconds) = await DriveAsync(http, connection, ports, cold, hostCount);
             result.ColdRefreshes = control.Counters.RefreshToken;
             result.ColdFallbacks = control.Counters.ClientCredentials;
+            result.ColdSharedFailures = Delta(await SharedFailuresAsync(http, ports), afterRefresh);
             result.ColdCalls = cold.Length * hostCount;
             result.Hosts = hostCount;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"shared {(shared ? "on" : "off")}: done, load average {LoadAverage()}"));
@@ -199,6 +206,44 @@ internal static class ClusterScenario
                 slots[host].Release();
             }
         }
+    }
+
+    /// <summary>
+    /// <c>wix_auth.token_cache.shared_failures</c> summed over the hosts by reason, from their Prometheus endpoints:
+    /// shared-cache calls that did not reach the database, each a miss.
+    /// </summary>
+    private static async Task<Dictionary<string, long>> SharedFailuresAsync(HttpClient http, int[] ports)
+    {
+        var sums = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var port in ports)
+        {
+            var scrape = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+            foreach (var line in scrape.Split('\n'))
+            {
+                if (!line.StartsWith("wix_auth_token_cache_shared_failures", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var at = line.IndexOf("reason=\"", StringComparison.Ordinal);
+                if (at < 0)
+                {
+                    continue;
+                }
+
+                var reason = line[(at + 8)..line.IndexOf('"', at + 8)];
+                var value = long.Parse(line[(line.LastIndexOf(' ') + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture);
+                sums[reason] = sums.GetValueOrDefault(reason) + value;
+            }
+        }
+
+        return sums;
+    }
+
+    private static string Delta(Dictionary<string, long> now, Dictionary<string, long> before)
+    {
+        string[] reasons = ["pool_timeout", "timeout", "unavailable", "skipped"];
+        return string.Join(" / ", reasons.Select(r => (now.GetValueOrDefault(r) - before.GetValueOrDefault(r)).ToString(CultureInfo.InvariantCulture)));
     }
 
     private static async Task SampleConnectionsAsync(string connection, ConcurrentDictionary<string, int> peak, CancellationToken cancellationToken)
@@ -309,6 +354,9 @@ internal static class ClusterScenario
         public int ClientCredentialsFailed { get; set; }
         public Dictionary<string, int> ClientCredentialsPeak { get; set; } = [];
         public double ClientCredentialsSeconds { get; set; }
+        public string ClientCredentialsSharedFailures { get; set; } = string.Empty;
+        public string RefreshSharedFailures { get; set; } = string.Empty;
+        public string ColdSharedFailures { get; set; } = string.Empty;
         public long Refreshes { get; set; }
         public long RefreshFallbacks { get; set; }
         public int RefreshFailed { get; set; }
@@ -330,13 +378,16 @@ internal static class ClusterScenario
             yield return Row("(a)+L3 failed calls (of 900)", r => r.ClientCredentialsFailed);
             yield return Row("(a)+L3 peak pooled connections per host (+1 listener each)", r => Peak(r.ClientCredentialsPeak));
             yield return Row("(a)+L3 wall time (s)", r => r.ClientCredentialsSeconds.ToString("F1", CultureInfo.InvariantCulture));
+            yield return Row("(a)+L3 shared-cache calls missing the database: pool_timeout / timeout / unavailable / skipped", r => r.ClientCredentialsSharedFailures);
             yield return Row($"(b) {Instances} refresh-token installations × {Rounds} calls, strict rotation: refreshes per instance (goal 1)", r => ((double)r.Refreshes / Instances).ToString("F2", CultureInfo.InvariantCulture));
             yield return Row("(b) failed calls / client-credentials fallbacks", r => $"{r.RefreshFailed} / {r.RefreshFallbacks}");
             yield return Row("(b) peak connections per host", r => Peak(r.RefreshPeak));
+            yield return Row("(b) shared-cache calls missing the database (same four)", r => r.RefreshSharedFailures);
             yield return Row($"L4 cold start {ColdStartInstances} refresh-token installations × every host: served", r => $"{r.ColdCalls - r.ColdFailed} of {r.ColdCalls}");
             yield return Row("L4 refreshes per instance / fallbacks", r => $"{((double)r.ColdRefreshes / ColdStartInstances).ToString("F2", CultureInfo.InvariantCulture)} / {r.ColdFallbacks}");
             yield return Row("L4 peak connections per host", r => Peak(r.ColdPeak));
             yield return Row("L4 wall time (s)", r => r.ColdSeconds.ToString("F1", CultureInfo.InvariantCulture));
+            yield return Row("L4 shared-cache calls missing the database (same four)", r => r.ColdSharedFailures);
             yield return Row("load average after the mode (1/5/15 min)", r => r.LoadAverage);
         }
     }

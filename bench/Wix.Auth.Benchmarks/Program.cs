@@ -16,4 +16,11 @@ if (args is ["cluster", var admin, var hostDll, ..])
     return;
 }
 
+// "checklist l1|l3|l4 ADMIN_CONNECTION_STRING HOST_DLL [--option value]...": bench/checklist/run.sh starts it.
+if (args is ["checklist", var scenario, var checklistAdmin, var checklistHost, ..])
+{
+    await Wix.Auth.Benchmarks.Checklist.ChecklistCommand.RunAsync(scenario, checklistAdmin, checklistHost, args[4..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkEntry).Assembly).Run(args);

@@ -7,7 +7,10 @@
 # the OTLP sink); installs the app on one simulated site through the real handshake; warms its token on every host;
 # then runs wrk against the four in turn, --runs times (interleaved, so a change in the machine's load hits all alike),
 # and prints each run, the medians, and the ratios of the medians.
-#   bench/load/token-api.sh [--duration 15s] [--connections 64] [--threads 2] [--runs 3]
+#   bench/load/token-api.sh [--duration 15s] [--connections 64] [--threads 2] [--runs 3] [--shared-cache]
+# --shared-cache (issue 14, scenario d): also starts a host with the shared token cache off
+# (WixAuth__Postgres__SharedTokenCache__Enabled=false; the server's default is on, as in the telemetry-off host), measures
+# it in every run next to the others, and prints the on/off ratio of the medians (goal: on >= 95% of off).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -16,13 +19,14 @@ cd "$root"
 # shellcheck source=lib.sh
 . "$root/bench/load/lib.sh"
 
-duration=15s connections=64 threads=2 runs=3
+duration=15s connections=64 threads=2 runs=3 shared_cache=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --shared-cache) shared_cache=1; shift ;;
     *) log "unknown option $1"; exit 2 ;;
   esac
 done
@@ -72,6 +76,13 @@ OTEL_TRACES_SAMPLER=parentbased_traceidratio OTEL_TRACES_SAMPLER_ARG=0.1 \
 pids+=($!)
 wait_http "$host_on/readyz"
 wait_http "$host_sampled/readyz"
+host_nosc=""
+if [ "$shared_cache" = 1 ]; then
+  host_nosc="http://127.0.0.1:$(free_port)"
+  WixAuth__Postgres__SharedTokenCache__Enabled=false dotnet "$host_dll" --urls "$host_nosc" >"$work/host-nosc.log" 2>&1 &
+  pids+=($!)
+  wait_http "$host_nosc/readyz"
+fi
 
 # One install through the real handshake (App Market -> App URL -> consent -> callback), as a browser would.
 jar="$work/cookies"
@@ -85,11 +96,12 @@ token_url="/api/v1/instances/$instance_id/token"
 strategy=$(curl -fsS -X POST -H "Authorization: Bearer $api_key" "$host$token_url" | sed -n 's/.*"strategy":"\([^"]*\)".*/\1/p')
 curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $api_key" "$host_on$token_url"
 curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $api_key" "$host_sampled$token_url"
+[ -n "$host_nosc" ] && curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $api_key" "$host_nosc$token_url"
 log "installed instance $instance_id (strategy $strategy); warming up"
 
 export WIXAUTH_BENCH_API_KEY="$api_key"
 lua="$root/bench/load/token-api.lua"
-for target in "$host" "$host_on" "$host_sampled" "$ceiling"; do
+for target in "$host" "$host_on" "$host_sampled" "$ceiling" ${host_nosc:+"$host_nosc"}; do
   wrk -t"$threads" -c"$connections" -d3s -s "$lua" "$target$token_url" >/dev/null
 done
 
@@ -105,7 +117,7 @@ run() { # run URL -> prints "rps p99_ms non2xx"
 }
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f", 100 * a / b }'; }
-off_all=() on_all=() smp_all=() ceil_all=() off_p99=() on_p99=() smp_p99=() ceil_p99=() errors=0
+nosc_all=() nosc_p99=() off_all=() on_all=() smp_all=() ceil_all=() off_p99=() on_p99=() smp_p99=() ceil_p99=() errors=0
 echo "| run | load avg (1 min) | telemetry off req/s (p99 ms) | on, all spans | on, 10% of traces | ceiling | on/off | on 10%/off | off/ceiling |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for i in $(seq 1 "$runs"); do
@@ -117,6 +129,11 @@ for i in $(seq 1 "$runs"); do
   off_all+=("$off_rps"); on_all+=("$on_rps"); smp_all+=("$s_rps"); ceil_all+=("$c_rps")
   off_p99+=("$off_p"); on_p99+=("$on_p"); smp_p99+=("$s_p"); ceil_p99+=("$c_p")
   errors=$((errors + off_e + on_e + s_e + c_e))
+  if [ -n "$host_nosc" ]; then
+    read -r n_rps n_p n_e < <(run "$host_nosc$token_url")
+    nosc_all+=("$n_rps"); nosc_p99+=("$n_p"); errors=$((errors + n_e))
+    log "run $i: shared token cache off $n_rps req/s (p99 $n_p ms); on (telemetry off) $off_rps"
+  fi
   echo "| $i | $load | $off_rps ($off_p) | $on_rps ($on_p) | $s_rps ($s_p) | $c_rps ($c_p) | $(ratio "$on_rps" "$off_rps")% | $(ratio "$s_rps" "$off_rps")% | $(ratio "$off_rps" "$c_rps")% |"
 done
 m() { printf '%s\n' "$@" | median; }
@@ -134,3 +151,15 @@ cat <<EOF
 Targets: telemetry on >= 90% of off; token API >= 90% of the ceiling. Non-2xx answers, all runs: $errors.
 wrk -t$threads -c$connections -d$duration, $(nproc) CPU cores, $(date -u '+%Y-%m-%d %H:%M') UTC; load average at the end $(cut -d' ' -f1-3 /proc/loadavg).
 EOF
+if [ -n "$host_nosc" ]; then
+  m_nosc=$(m "${nosc_all[@]}"); p_nosc=$(m "${nosc_p99[@]}")
+  cat <<EOF
+
+| median of $runs runs, telemetry off | req/s | p99 (ms) | vs shared cache off |
+|---|---:|---:|---:|
+| Token API, warm instance, shared token cache on (the server's default) | $m_off | $p_off | $(ratio "$m_off" "$m_nosc")% |
+| Token API, warm instance, shared token cache off | $m_nosc | $p_nosc | 100% |
+
+Target (issue 14, d): shared cache on >= 95% of off. Non-2xx answers above include this host's.
+EOF
+fi

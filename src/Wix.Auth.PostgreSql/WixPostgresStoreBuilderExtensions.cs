@@ -89,6 +89,8 @@ public static class WixPostgresStoreBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KeyManagementOptions>, ConfigureWixKeyManagement>());
 
         // The second-level token cache (a pass-through unless SharedTokenCache:Enabled) and the change listener.
+        services.TryAddSingleton<SharedTokenRows>();
+        services.TryAddSingleton<SharedTokenCacheMetrics>();
         services.TryAddSingleton<PostgresSharedTokenCache>();
         services.TryAddSingleton<IWixSharedTokenCache>(sp => sp.GetRequiredService<PostgresSharedTokenCache>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WixInstallationChangeListener>());

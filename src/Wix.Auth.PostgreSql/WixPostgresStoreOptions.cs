@@ -71,7 +71,20 @@ public sealed class WixPostgresStoreOptions
     /// </summary>
     public TimeSpan UnsentNotificationRetention { get; set; } = TimeSpan.FromDays(3);
 
-    /// <summary>How often the expired code hashes, webhook event IDs, quarantined refresh tokens and unsent notifications are deleted. Default hourly.</summary>
+    /// <summary>
+    /// How long an install handshake may stay between its write-ahead and the end of its code exchange before it is
+    /// taken as interrupted (<c>WixAuth__Postgres__InterruptedHandshakeAfter</c>): the process was killed, or lost its
+    /// database, while Wix held the answer. Such an installation is already served by client credentials; past this
+    /// time the retention timer records it (error code <c>exchange_interrupted</c>), which announces it to the app as
+    /// installed and on fallback. Must exceed twice <c>Wix:HttpTotalTimeout</c> (the exchange and Token Info each take up
+    /// to that), so a handshake still in flight is never taken for a dead one. Default 5 minutes.
+    /// </summary>
+    public TimeSpan InterruptedHandshakeAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often the expired code hashes, webhook event IDs, quarantined refresh tokens and unsent notifications are
+    /// deleted, and interrupted handshakes recorded. Default hourly.
+    /// </summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>

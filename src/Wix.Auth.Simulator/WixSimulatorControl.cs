@@ -26,6 +26,7 @@ public sealed partial class WixSimulatorControl
         PublicKeyPem = webhookKey.ExportSubjectPublicKeyInfoPem();
         Tokens = new IssuedTokens(Sites, options.TimeProvider);
         Grants = new PendingGrants(options.TimeProvider);
+        RateLimit = new TokenRateLimit(options.TimeProvider);
     }
 
     internal WixSimulatorOptions Options { get; }
@@ -39,6 +40,8 @@ public sealed partial class WixSimulatorControl
     internal PendingGrants Grants { get; }
 
     internal FaultPlan Faults { get; } = new();
+
+    internal TokenRateLimit RateLimit { get; }
 
     internal SimulatorJournal Journal { get; } = new();
 

@@ -19,7 +19,19 @@ public sealed class LocalRunScriptTests : IAsyncLifetime
     private readonly string _state = Directory.CreateTempSubdirectory("wixauth-run-").FullName;
     private PostgresDatabaseFixture? _database;
 
-    public async Task InitializeAsync() => _database = await PostgresDatabaseFixture.CreateAsync(migrated: false);
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            _database = await PostgresDatabaseFixture.CreateAsync(migrated: false);
+        }
+        catch
+        {
+            // xunit calls DisposeAsync only after InitializeAsync succeeded: without this the state folder would stay.
+            Directory.Delete(_state, recursive: true);
+            throw;
+        }
+    }
 
     [Fact]
     public async Task Run_install_token_stop_and_run_again_keeps_the_addresses_and_the_installation_and_refreshes_the_token()

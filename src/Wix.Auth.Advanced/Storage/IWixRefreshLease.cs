@@ -24,10 +24,20 @@ public interface IWixRefreshLease : IAsyncDisposable
     long RowVersion { get; }
 
     /// <summary>
-    /// Records a successful refresh. A non-empty <paramref name="newRefreshToken"/> that differs from the stored one
-    /// replaces it (rotation); null or empty keeps the stored one. Ends the lease.
+    /// The access token the previous holder of the lease shared (<see cref="CompleteRefreshAsync"/>), as read under the
+    /// lease: set when it is issued under the installation's current generation and not yet at its
+    /// <see cref="WixSharedToken.RefreshAt"/>, so the caller uses it instead of refreshing a second time; null otherwise,
+    /// and always null for a store that shares no access tokens.
     /// </summary>
-    Task CompleteRefreshAsync(string? newRefreshToken, CancellationToken cancellationToken);
+    WixSharedToken? SharedToken { get; }
+
+    /// <summary>
+    /// Records a successful refresh. A non-empty <paramref name="newRefreshToken"/> that differs from the stored one
+    /// replaces it (rotation); null or empty keeps the stored one. <paramref name="accessToken"/>, the access token Wix
+    /// answered with, is shared in the same write when the store shares access tokens between processes, so the next
+    /// holder of the lease finds it in <see cref="SharedToken"/> (a store that does not share ignores it). Ends the lease.
+    /// </summary>
+    Task CompleteRefreshAsync(string? newRefreshToken, WixSharedToken? accessToken, CancellationToken cancellationToken);
 
     /// <summary>
     /// Wix rejected the refresh token (<c>invalid_grant</c>): moves its ciphertext to quarantine (kept for the

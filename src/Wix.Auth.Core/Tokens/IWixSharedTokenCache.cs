@@ -23,7 +23,8 @@ public interface IWixSharedTokenCache
 
     /// <summary>
     /// Claims the right to ask Wix for <paramref name="instanceId"/> for a bounded time. True: this process won (or the
-    /// previous claim expired, or the storage is unreachable); false: another process holds a live claim.
+    /// previous claim expired, or the storage is unreachable); false: another process holds a live claim, or the storage
+    /// is only busy (e.g. no pooled connection in time) and the caller should poll and claim again.
     /// </summary>
     Task<bool> TryClaimAsync(string instanceId, CancellationToken cancellationToken);
 

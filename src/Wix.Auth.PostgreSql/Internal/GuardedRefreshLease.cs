@@ -11,8 +11,10 @@ internal sealed class GuardedRefreshLease(IWixRefreshLease lease) : IWixRefreshL
 
     public long RowVersion => lease.RowVersion;
 
-    public Task CompleteRefreshAsync(string? newRefreshToken, CancellationToken cancellationToken) =>
-        StoreFailures.GuardAsync(() => lease.CompleteRefreshAsync(newRefreshToken, cancellationToken));
+    public WixSharedToken? SharedToken => lease.SharedToken;
+
+    public Task CompleteRefreshAsync(string? newRefreshToken, WixSharedToken? accessToken, CancellationToken cancellationToken) =>
+        StoreFailures.GuardAsync(() => lease.CompleteRefreshAsync(newRefreshToken, accessToken, cancellationToken));
 
     public Task MarkRefreshTokenRevokedAsync(string? errorCode, CancellationToken cancellationToken) =>
         StoreFailures.GuardAsync(() => lease.MarkRefreshTokenRevokedAsync(errorCode, cancellationToken));

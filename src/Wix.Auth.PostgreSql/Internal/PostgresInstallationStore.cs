@@ -12,6 +12,7 @@ namespace Wix.Auth.PostgreSql.Internal;
 internal sealed class PostgresInstallationStore(
     WixPostgresDataSource dataSource,
     RefreshTokenProtector protector,
+    SharedTokenRows sharedTokens,
     TimeProvider timeProvider,
     IOptions<WixPostgresStoreOptions> options,
     RotatedRefreshTokenWriteBack writeBack,
@@ -173,7 +174,8 @@ internal sealed class PostgresInstallationStore(
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         return await PostgresRefreshLease.AcquireAsync(
-            Db, protector, writeBack, timeProvider, logger, instanceId, options.Value.RefreshLockTimeout, cancellationToken).ConfigureAwait(false);
+            Db, protector, writeBack, timeProvider, logger, instanceId, options.Value.RefreshLockTimeout,
+            options.Value.SharedTokenCache.Enabled ? sharedTokens : null, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> TryClaimAuthorizationCodeAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken)

@@ -20,14 +20,17 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
     private readonly ILogger _logger;
     private readonly string _instanceId;
     private readonly string? _readCiphertext;
+    private readonly SharedTokenRows? _sharedTokens;
     private bool _finished;
 
     private PostgresRefreshLease(
         NpgsqlConnection connection, NpgsqlTransaction transaction, RefreshTokenProtector protector, RotatedRefreshTokenWriteBack writeBack,
-        TimeProvider timeProvider, ILogger logger, string instanceId, InstallationRow? row)
+        TimeProvider timeProvider, ILogger logger, string instanceId, InstallationRow? row, SharedTokenRows? sharedTokens, WixSharedToken? sharedToken)
     {
         _connection = connection;
         _transaction = transaction;
+        _sharedTokens = sharedTokens;
+        SharedToken = sharedToken;
         _protector = protector;
         _writeBack = writeBack;
         _timeProvider = timeProvider;
@@ -63,9 +66,17 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
 
     public long RowVersion { get; }
 
+    public WixSharedToken? SharedToken { get; }
+
+    /// <summary>
+    /// Takes the lock and reads the row under it; with <paramref name="sharedTokens"/> (the shared token cache is
+    /// enabled) also the shared access token, on this lease's connection inside its transaction, where
+    /// <see cref="CompleteRefreshAsync"/> writes it too: a refresh is seen by the next holder of the lock without a second
+    /// pooled connection (which a busy host may not get in time) and never after the lock is released.
+    /// </summary>
     public static async Task<PostgresRefreshLease> AcquireAsync(
         NpgsqlDataSource dataSource, RefreshTokenProtector protector, RotatedRefreshTokenWriteBack writeBack, TimeProvider timeProvider, ILogger logger,
-        string instanceId, TimeSpan lockTimeout, CancellationToken cancellationToken)
+        string instanceId, TimeSpan lockTimeout, SharedTokenRows? sharedTokens, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         NpgsqlTransaction? transaction = null;
@@ -90,7 +101,10 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
             var row = await connection.QuerySingleOrDefaultAsync<InstallationRow>(new CommandDefinition(
                 $"SELECT {InstallationRow.Columns} FROM wix_installations WHERE instance_id = @instanceId",
                 new { instanceId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return new PostgresRefreshLease(connection, transaction, protector, writeBack, timeProvider, logger, instanceId, row);
+            var shared = sharedTokens is null || row is null
+                ? null
+                : await sharedTokens.ReadAsync(connection, transaction, instanceId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            return new PostgresRefreshLease(connection, transaction, protector, writeBack, timeProvider, logger, instanceId, row, sharedTokens, shared);
         }
         catch
         {
@@ -104,7 +118,7 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
         }
     }
 
-    public async Task CompleteRefreshAsync(string? newRefreshToken, CancellationToken cancellationToken)
+    public async Task CompleteRefreshAsync(string? newRefreshToken, WixSharedToken? accessToken, CancellationToken cancellationToken)
     {
         // Never overwrite with empty: Wix omits the refresh token when it does not rotate it.
         var rotate = !string.IsNullOrEmpty(newRefreshToken) && !string.Equals(newRefreshToken, RefreshToken, StringComparison.Ordinal);
@@ -128,7 +142,8 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
         try
         {
             await FinishAsync(sql, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken }, cancellationToken,
-                onLostSwap: rotate && _readCiphertext is not null ? (reapply, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken, readCiphertext = _readCiphertext }) : null)
+                onLostSwap: rotate && _readCiphertext is not null ? (reapply, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken, readCiphertext = _readCiphertext }) : null,
+                share: accessToken)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException && ciphertext is not null && _readCiphertext is not null && !cancellationToken.IsCancellationRequested)
@@ -223,7 +238,8 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task FinishAsync(string sql, object extra, CancellationToken cancellationToken, (string Sql, object Extra)? onLostSwap = null)
+    private async Task FinishAsync(
+        string sql, object extra, CancellationToken cancellationToken, (string Sql, object Extra)? onLostSwap = null, WixSharedToken? share = null)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
         if (Installation is null)
@@ -250,6 +266,12 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
                 var reapplied = await _connection.ExecuteAsync(new CommandDefinition(retry.Sql, retried, _transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 StoreLog.RotatedTokenReapplied(_logger, _instanceId, reapplied == 1);
             }
+        }
+
+        if (share is not null && _sharedTokens is not null)
+        {
+            // Before the commit releases the lock: whoever takes it next reads this token instead of refreshing again.
+            await _sharedTokens.PublishAsync(_connection, _transaction, share, owner: null, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         }
 
         await _transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

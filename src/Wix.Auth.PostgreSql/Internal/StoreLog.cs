@@ -38,6 +38,9 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3151, Level = LogLevel.Warning, Message = "Deleted {Count} notifications no process tried to send within {Retention}: no notification URL is configured (WixAuth:Notifications:Url), or no dispatcher has run")]
     public static partial void UnsentNotificationsPurged(ILogger logger, int count, TimeSpan retention);
 
+    [LoggerMessage(EventId = 3270, Level = LogLevel.Warning, Message = "{Count} install handshake(s) interrupted between the write-ahead and the code exchange for longer than {After} (the process stopped while Wix held the answer): served by client credentials, recorded as exchange_interrupted and announced; a new install of each stores a refresh token")]
+    public static partial void InterruptedHandshakesRecorded(ILogger logger, int count, TimeSpan after);
+
     [LoggerMessage(EventId = 3150, Level = LogLevel.Warning, Message = "Quarantined refresh token of instance {InstanceId} restored: Wix accepts it again")]
     public static partial void QuarantineRestored(ILogger logger, string instanceId);
 
@@ -50,7 +53,7 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3161, Level = LogLevel.Information, Message = "The shared token cache reaches the database again")]
     public static partial void SharedCacheAvailableAgain(ILogger logger);
 
-    [LoggerMessage(EventId = 3162, Level = LogLevel.Warning, Message = "The shared token of instance {InstanceId} could not be decrypted; treated as missing")]
+    [LoggerMessage(EventId = 3162, Level = LogLevel.Warning, Message = "The shared token of instance {InstanceId} could not be decrypted; treated as missing and deleted")]
     public static partial void SharedTokenUndecryptable(ILogger logger, string instanceId);
 
     [LoggerMessage(EventId = 3165, Level = LogLevel.Debug, Message = "Listening for installation changes on channel {Channel}")]
@@ -76,4 +79,10 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 3252, Level = LogLevel.Error, Message = "The rotated refresh token of instance {InstanceId} could not be written before shutdown and is lost; the stored one was revoked by Wix, so the installation falls back to client credentials on its next refresh")]
     public static partial void RotatedTokenNotWritten(ILogger logger, string instanceId);
+
+    [LoggerMessage(EventId = 3260, Level = LogLevel.Debug, Message = "The shared token cache waited longer than {Timeout} for a pooled connection ({Operation}); counted as a miss, the cache is not skipped (the pool is busy, the database is not down)")]
+    public static partial void SharedCachePoolWaitExceeded(ILogger logger, string operation, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 3261, Level = LogLevel.Information, Message = "Purged {Tokens} shared access tokens past their expiry and {Claims} expired claims")]
+    public static partial void SharedTokensPurged(ILogger logger, int tokens, int claims);
 }

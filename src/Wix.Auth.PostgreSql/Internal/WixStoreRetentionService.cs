@@ -9,7 +9,8 @@ namespace Wix.Auth.PostgreSql.Internal;
 /// <summary>
 /// Keeps the replay-protection tables bounded: a redeemed code's hash is useless once Wix refuses the code itself, and
 /// a webhook event ID once Wix has stopped re-delivering it, a quarantined refresh token once the operator has had the
-/// retention to restore it. Without this the tables grow with every install, event and refusal.
+/// retention to restore it, a shared access token or a claim on one once it has expired. Without this the tables grow
+/// with every install, event and refusal.
 /// </summary>
 internal sealed class WixStoreRetentionService(
     WixPostgresDataSource dataSource,
@@ -65,6 +66,22 @@ internal sealed class WixStoreRetentionService(
         if (await KeptRefreshTokens.PurgeAsync(connection, now, cancellationToken).ConfigureAwait(false) is var kept and > 0)
         {
             MigrationLog.KeptRefreshTokensPurged(logger, kept);
+        }
+
+        if (await InterruptedHandshakes.RecordAsync(connection, now, settings.InterruptedHandshakeAfter, cancellationToken).ConfigureAwait(false) is var interrupted and > 0)
+        {
+            StoreLog.InterruptedHandshakesRecorded(logger, interrupted, settings.InterruptedHandshakeAfter);
+        }
+
+        // The shared token cache keeps one row per instance ever asked for, and a claim per instance whose claimant
+        // crashed: past their expiry they serve no one (a read checks refresh_at, a claim its expiry), so they go.
+        var sharedTokens = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM wix_shared_tokens WHERE expires_at < @now", new { now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var claims = await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM wix_token_claims WHERE expires_at < @now", new { now }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (sharedTokens > 0 || claims > 0)
+        {
+            StoreLog.SharedTokensPurged(logger, sharedTokens, claims);
         }
 
         return (codes, events, quarantined);

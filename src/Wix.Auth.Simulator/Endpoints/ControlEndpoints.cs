@@ -105,6 +105,10 @@ internal static class ControlEndpoints
         ["biEvents"] = c.BiEvents,
         ["tokenRequests"] = c.TokenRequests,
         ["failedTokenRequests"] = c.FailedTokenRequests,
+        ["rateLimitedTokenRequests"] = c.RateLimitedTokenRequests,
+        ["retriesBeforeRetryAfter"] = c.RetriesBeforeRetryAfter,
+        ["authorizationCodeReplays"] = c.AuthorizationCodeReplays,
+        ["refreshTokensRefused"] = c.RefreshTokensRefused,
     };
 
     internal sealed record FaultRequest(

@@ -100,6 +100,7 @@ internal static class OAuthEndpoints
 
         if (Interlocked.Exchange(ref record.Used, 1) == 1)
         {
+            control.Counters.CountAuthorizationCodeReplay();
             return Fail(control, 400, "invalid_grant", "The authorization code was already used.");
         }
 
@@ -125,6 +126,7 @@ internal static class OAuthEndpoints
 
         if (!control.Tokens.TryGetRefreshToken(refreshToken, out var record) || record.Revoked || !control.IsInstalled(record.InstanceId))
         {
+            control.Counters.CountRefreshTokenRefused();
             return Fail(control, 400, "invalid_grant", "The refresh token is invalid or revoked.");
         }
 
@@ -193,22 +195,49 @@ internal static class OAuthEndpoints
     /// <summary>What both token endpoints do first: count, inject faults, read the JSON (or form) body.</summary>
     private static async Task<(IResult? Failure, Dictionary<string, string> Body)> ReadTokenRequestAsync(HttpContext context, WixSimulatorControl control)
     {
+        // Read first, so that the rate limit knows which credential a refused client presented (and answers before
+        // the injected latency, as a gateway would).
+        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (RateLimited(context, control, body) is { } limited)
+        {
+            return (limited, []);
+        }
+
         var fault = await BeginTokenRequestAsync(context, control).ConfigureAwait(false);
         if (fault is not null)
         {
             return (fault, []);
         }
 
-        var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         return body is null
             ? (Fail(control, 400, "invalid_request", "The body must be a JSON object."), [])
             : (null, body);
     }
 
-    /// <summary>Counts the request, applies the injected latency and fails it when a fault is armed.</summary>
-    private static async Task<IResult?> BeginTokenRequestAsync(HttpContext context, WixSimulatorControl control)
+    /// <summary>Counts the request and refuses it with 429 when it is over <see cref="WixSimulatorControl.LimitTokenRequests"/>.</summary>
+    private static IResult? RateLimited(HttpContext context, WixSimulatorControl control, Dictionary<string, string>? body)
     {
         control.Counters.CountTokenRequest();
+        var credential = body is null ? null : body.Get("refresh_token", "refreshToken") ?? body.Get("code", "code") ?? body.Get("instance_id", "instanceId");
+        var admitted = control.RateLimit.TryAdmit(credential, out var retryAfter, out var early);
+        if (early)
+        {
+            control.Counters.CountRetryBeforeRetryAfter();
+        }
+
+        if (admitted)
+        {
+            return null;
+        }
+
+        control.Counters.CountRateLimited();
+        context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return Fail(control, 429, "too_many_requests", "Rate limit exceeded; retry after the time in Retry-After.");
+    }
+
+    /// <summary>Applies the injected latency and fails the request when a fault is armed.</summary>
+    private static async Task<IResult?> BeginTokenRequestAsync(HttpContext context, WixSimulatorControl control)
+    {
         var latency = control.Latency;
         if (latency > TimeSpan.Zero)
         {

@@ -96,19 +96,19 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
         await using (var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             _time.Advance(TimeSpan.FromMinutes(5));
-            await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);
+            await lease.CompleteRefreshAsync("rt-2", accessToken: null, CancellationToken.None);
         }
 
         await using (var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             Assert.Equal("rt-2", lease.RefreshToken);
-            await lease.CompleteRefreshAsync(null, CancellationToken.None);
+            await lease.CompleteRefreshAsync(null, accessToken: null, CancellationToken.None);
         }
 
         await using (var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             Assert.Equal("rt-2", lease.RefreshToken);
-            await lease.CompleteRefreshAsync(string.Empty, CancellationToken.None);
+            await lease.CompleteRefreshAsync(string.Empty, accessToken: null, CancellationToken.None);
         }
 
         await using var last = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
@@ -125,7 +125,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
         {
             // A new install handshake stores a newer token while the refresh is in flight.
             await Store.SaveRefreshTokenAsync(Instance, "rt-from-reinstall", CancellationToken.None);
-            await stale.CompleteRefreshAsync("rt-rotated-from-old", CancellationToken.None);
+            await stale.CompleteRefreshAsync("rt-rotated-from-old", accessToken: null, CancellationToken.None);
         }
 
         await using var lease = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
@@ -145,7 +145,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
             second = otherProcess.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
             await WaitForAsync(async () => await StoreAssertions.AdvisoryLocksAsync(database.DataSource, granted: false) == 1);
             Assert.False(second.IsCompleted);
-            await first.CompleteRefreshAsync("rt-2", CancellationToken.None);
+            await first.CompleteRefreshAsync("rt-2", accessToken: null, CancellationToken.None);
         }
         finally
         {
@@ -178,7 +178,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
         await using var lease = await waiter;
         Assert.Equal("rt-1", lease.RefreshToken);
         await doomed.DisposeAsync();
-        await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);
+        await lease.CompleteRefreshAsync("rt-2", accessToken: null, CancellationToken.None);
         await using var after = await RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
         Assert.Equal("rt-2", after.RefreshToken);
     }
@@ -325,7 +325,7 @@ public sealed class InstallationStoreTests(PostgresDatabaseFixture database) : I
         Assert.Null(lease.Installation);
         Assert.Null(lease.RefreshToken);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => lease.CompleteRefreshAsync("rt-secret-new", CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => lease.CompleteRefreshAsync("rt-secret-new", accessToken: null, CancellationToken.None));
 
         Assert.DoesNotContain("rt-secret-new", error.Message, StringComparison.Ordinal);
         Assert.Null(await Store.FindAsync(Instance, CancellationToken.None));

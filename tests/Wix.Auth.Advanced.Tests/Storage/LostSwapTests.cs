@@ -29,7 +29,7 @@ public sealed class LostSwapTests(PostgresDatabaseFixture database) : IClassFixt
         await using (var lease = await _process.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             await Store.RecordFallbackAsync(Instance, WixFallbackReason.Missing, errorCode: null, CancellationToken.None);
-            await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);
+            await lease.CompleteRefreshAsync("rt-2", accessToken: null, CancellationToken.None);
         }
 
         await using var after = await _process.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
@@ -48,7 +48,7 @@ public sealed class LostSwapTests(PostgresDatabaseFixture database) : IClassFixt
                 new WixWebhookEventRecord("event-" + Guid.NewGuid().ToString("N"), "AppInstalled", Instance, DateTimeOffset.UtcNow.AddHours(1), WixWebhookEffect.Installed),
                 CancellationToken.None);
             Assert.Equal(WixWebhookOutcome.Applied, outcome);
-            await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);
+            await lease.CompleteRefreshAsync("rt-2", accessToken: null, CancellationToken.None);
         }
 
         await using var after = await _process.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None);
@@ -62,7 +62,7 @@ public sealed class LostSwapTests(PostgresDatabaseFixture database) : IClassFixt
         await using (var lease = await _process.RefreshTokens.AcquireRefreshLeaseAsync(Instance, CancellationToken.None))
         {
             await Store.MarkRemovedAsync(Instance, CancellationToken.None);
-            await lease.CompleteRefreshAsync("rt-2", CancellationToken.None);
+            await lease.CompleteRefreshAsync("rt-2", accessToken: null, CancellationToken.None);
         }
 
         var installation = await Store.FindAsync(Instance, CancellationToken.None);

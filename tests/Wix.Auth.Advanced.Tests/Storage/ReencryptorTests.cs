@@ -66,7 +66,7 @@ public sealed class ReencryptorTests(PostgresDatabaseFixture database) : IClassF
         {
             var result = await _process.Reencryptor.ReencryptAllAsync(10, null, CancellationToken.None);
             Assert.Equal(new ReencryptionResult(Rows, Rows - 1, 0, 0, 1), result);
-            await lease.CompleteRefreshAsync("rt-0-rotated", CancellationToken.None);
+            await lease.CompleteRefreshAsync("rt-0-rotated", accessToken: null, CancellationToken.None);
         }
 
         await using var again = await _process.RefreshTokens.AcquireRefreshLeaseAsync("site-0", CancellationToken.None);

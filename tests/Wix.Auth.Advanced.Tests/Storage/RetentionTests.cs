@@ -85,6 +85,84 @@ public sealed class RetentionTests(PostgresDatabaseFixture database) : IClassFix
             (await connection.QueryAsync<string>("SELECT webhook_id FROM wix_notification_outbox ORDER BY webhook_id")).ToArray());
     }
 
+    [Fact]
+    public async Task A_handshake_interrupted_after_its_write_ahead_is_announced_once_it_cannot_still_be_in_flight()
+    {
+        // The callback wrote its write-ahead and the process was killed while Wix held the answer (checklist FI-2).
+        Assert.True(await _process.Store.RecordInstallingAsync(Instance, CancellationToken.None));
+        var retention = _process.Services.GetRequiredService<WixStoreRetentionService>();
+
+        _time.Advance(TimeSpan.FromMinutes(4));
+        await retention.PurgeAsync(CancellationToken.None);
+        Assert.Equal("exchange_pending", await ErrorCodeAsync());
+        Assert.Empty(await OutboxAsync());
+
+        // Past InterruptedHandshakeAfter (5 minutes by default) it cannot still be waiting for Wix.
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await retention.PurgeAsync(CancellationToken.None);
+        await retention.PurgeAsync(CancellationToken.None);
+
+        Assert.Equal("exchange_interrupted", await ErrorCodeAsync());
+        var events = await OutboxAsync();
+        Assert.Equal(["installation.installed", "installation.fallback"], events.Select(e => e.EventType).ToArray());
+        using (var fallback = System.Text.Json.JsonDocument.Parse(events[1].Body))
+        {
+            var data = fallback.RootElement.GetProperty("data");
+            Assert.Equal("installing", data.GetProperty("reason").GetString());
+            Assert.Equal("exchange_interrupted", data.GetProperty("error_code").GetString());
+        }
+
+        var installation = await _process.Store.FindAsync(Instance, CancellationToken.None);
+        Assert.Equal(WixFallbackReason.Installing, installation!.FallbackReason);
+
+        // A later install of the site completes it like any failed exchange.
+        await _process.Store.SaveRefreshTokenAsync(Instance, "a-new-refresh-token", CancellationToken.None);
+        Assert.Equal(
+            ["installation.installed", "installation.fallback", "installation.refresh_restored"],
+            (await OutboxAsync()).Select(e => e.EventType).ToArray());
+    }
+
+    private async Task<string?> ErrorCodeAsync()
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<string?>("SELECT last_error_code FROM wix_installations WHERE instance_id = @Instance", new { Instance });
+    }
+
+    private async Task<(string EventType, string Body)[]> OutboxAsync()
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return (await connection.QueryAsync<(string, string)>(
+            "SELECT event_type, body FROM wix_notification_outbox WHERE instance_id = @Instance ORDER BY id", new { Instance })).ToArray();
+    }
+
+    [Fact]
+    public async Task Shared_access_tokens_and_token_claims_past_their_expiry_are_purged_and_live_ones_kept()
+    {
+        // A one-hour token and a ten-second claim, then the same again an hour and a minute later.
+        await InsertSharedAsync("expired-instance");
+        _time.Advance(TimeSpan.FromHours(1) + TimeSpan.FromMinutes(1));
+        await InsertSharedAsync("live-instance");
+
+        await _process.Services.GetRequiredService<WixStoreRetentionService>().PurgeAsync(CancellationToken.None);
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(["live-instance"], (await connection.QueryAsync<string>("SELECT instance_id FROM wix_shared_tokens")).ToArray());
+        Assert.Equal(["live-instance"], (await connection.QueryAsync<string>("SELECT instance_id FROM wix_token_claims")).ToArray());
+    }
+
+    private async Task InsertSharedAsync(string instanceId)
+    {
+        var now = _time.GetUtcNow();
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO wix_shared_tokens (instance_id, generation, token_ciphertext, strategy, expires_at, refresh_at, written_at)
+            VALUES (@instanceId, 1, 'ciphertext', 'client_credentials', @expiresAt, @refreshAt, @now);
+            INSERT INTO wix_token_claims (instance_id, owner, expires_at) VALUES (@instanceId, @owner, @claimUntil)
+            """,
+            new { instanceId, now, expiresAt = now.AddHours(1), refreshAt = now.AddMinutes(55), owner = Guid.NewGuid(), claimUntil = now.AddSeconds(10) });
+    }
+
     private async Task InsertQuarantinedAsync(string instanceId)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();

@@ -55,6 +55,18 @@ public sealed class StoreOptionsTests
     }
 
     [Fact]
+    public async Task An_interrupted_handshake_threshold_within_two_http_timeouts_fails_start_up_naming_both_keys()
+    {
+        // The default Wix:HttpTotalTimeout is 30 s: an install callback may wait 60 s for the exchange and Token Info.
+        using var host = StoreProcess.Build("Host=db", TestCertificate.Path, configure: o => o.InterruptedHandshakeAfter = TimeSpan.FromSeconds(60));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("WixAuth:Postgres:InterruptedHandshakeAfter", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Wix:HttpTotalTimeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_redelivery_window_not_below_the_webhook_inbox_retention_fails_start_up_naming_both_settings()
     {
         // The largest window allowed with the default retention: a re-delivery on its last day would find its inbox row purged.

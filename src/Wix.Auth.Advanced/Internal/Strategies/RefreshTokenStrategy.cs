@@ -16,10 +16,10 @@ internal sealed class RefreshTokenStrategy(
     IWixTokenClient tokenClient,
     RefusalIncidentDetector incidents,
     IOptions<WixRefreshPolicyOptions> policy,
+    IOptions<WixAuthOptions> authOptions,
     TimeProvider timeProvider,
     WixAdvancedMetrics metrics,
-    ILogger<RefreshTokenStrategy> logger,
-    IWixSharedTokenCache? sharedTokens = null)
+    ILogger<RefreshTokenStrategy> logger)
 {
     /// <param name="instanceId">The instance to get a token for.</param>
     /// <param name="installation">
@@ -59,11 +59,9 @@ internal sealed class RefreshTokenStrategy(
             }
 
             // Another process may have refreshed while this one waited for the lease (its claim on the shared token
-            // cache expired, or it was not asked): its token is used, so a cluster refreshes once per token life, not
-            // once per process (one rotation of the refresh token, not N).
-            if (sharedTokens is not null
-                && await sharedTokens.GetAsync(instanceId, cancellationToken).ConfigureAwait(false) is { } shared
-                && shared.RefreshAt > timeProvider.GetUtcNow())
+            // cache expired, or this one could not reach the cache in time): the store read the token it shared under
+            // the same lock, so a cluster refreshes once per token life, not once per process (one rotation, not N).
+            if (lease.SharedToken is { } shared && shared.RefreshAt > timeProvider.GetUtcNow())
             {
                 AdvancedLog.RefreshedElsewhere(logger, instanceId);
                 return shared.Token;
@@ -147,11 +145,21 @@ internal sealed class RefreshTokenStrategy(
             throw;
         }
 
+        // Tied to the generation read under the lease, and shared in the lease's own write (a store that shares access
+        // tokens), before the lock is released: the next process to take it uses this token instead of refreshing.
+        var token = new WixAccessToken(instanceId, response.AccessToken, response.ExpiresAt, WixAuthStrategyNames.RefreshToken)
+        {
+            Generation = lease.Installation?.Generation ?? 0,
+        };
+        var shared = WixSharedToken.RefreshAtFor(token, timeProvider.GetUtcNow(), authOptions.Value.TokenExpirySkew) is { } refreshAt
+            ? new WixSharedToken(token, refreshAt)
+            : null;
+
         // Rotation-safe: the lease persists a different non-empty token (compare-and-swap) and keeps the stored one otherwise.
-        await lease.CompleteRefreshAsync(response.RefreshToken, cancellationToken).ConfigureAwait(false);
+        await lease.CompleteRefreshAsync(response.RefreshToken, shared, cancellationToken).ConfigureAwait(false);
         incidents.RecordSuccess();
         AdvancedLog.Refreshed(logger, instanceId);
-        return new WixAccessToken(instanceId, response.AccessToken, response.ExpiresAt, WixAuthStrategyNames.RefreshToken);
+        return token;
     }
 
     /// <summary>

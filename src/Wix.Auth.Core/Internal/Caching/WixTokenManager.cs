@@ -190,20 +190,8 @@ internal sealed class WixTokenManager : IWixTokenManager
         }
     }
 
-    /// <summary>
-    /// 5 minutes of a 4-hour token, but never more than a tenth of a short-lived one (a 5-minute legacy token keeps 4.5).
-    /// Null when the token is already expired.
-    /// </summary>
-    private DateTimeOffset? RefreshAt(WixAccessToken token)
-    {
-        var lifetime = token.ExpiresAt - _time.GetUtcNow();
-        if (lifetime <= TimeSpan.Zero)
-        {
-            return null;
-        }
-
-        return token.ExpiresAt - TimeSpan.FromTicks(Math.Min(_maxSkew.Ticks, lifetime.Ticks / 10));
-    }
+    /// <summary>Expiry minus the skew (<see cref="WixSharedToken.RefreshAtFor"/>); null when the token is already expired.</summary>
+    private DateTimeOffset? RefreshAt(WixAccessToken token) => WixSharedToken.RefreshAtFor(token, _time.GetUtcNow(), _maxSkew);
 
     /// <param name="instanceId">The instance.</param>
     /// <param name="token">The token acquired.</param>
