@@ -95,6 +95,9 @@ public static class WixPostgresStoreBuilderExtensions
         services.TryAddSingleton<IWixSharedTokenCache>(sp => sp.GetRequiredService<PostgresSharedTokenCache>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WixInstallationChangeListener>());
 
+        services.TryAddSingleton<RotatedRefreshTokenWriteBack>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, RotatedRefreshTokenWriteBack>(sp => sp.GetRequiredService<RotatedRefreshTokenWriteBack>()));
+
         services.TryAddSingleton<WixStoreRetentionService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, WixStoreRetentionService>(sp => sp.GetRequiredService<WixStoreRetentionService>()));
 

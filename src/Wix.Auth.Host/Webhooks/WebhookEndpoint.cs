@@ -77,7 +77,10 @@ internal static class WebhookEndpoint
             return Problems.DatabaseUnavailable(context);
         }
 
-        if (record.InstanceId is { } instanceId)
+        // Only an applied event changes the installation. A re-delivery (duplicate), an out-of-order event or one without
+        // effect leaves the status, and its stale-if-error copy, alone: Wix re-delivers, and an instance whose copy a
+        // duplicate threw away just before an outage would get 503s through it.
+        if (record.InstanceId is { } instanceId && outcome == WixWebhookOutcome.Applied)
         {
             installations.Evict(instanceId);
         }

@@ -15,6 +15,7 @@ internal sealed class PostgresInstallationStore(
     SharedTokenRows sharedTokens,
     TimeProvider timeProvider,
     IOptions<WixPostgresStoreOptions> options,
+    RotatedRefreshTokenWriteBack writeBack,
     ILogger<PostgresInstallationStore> logger) : IWixInstallationStore, IWixRefreshTokenStore, IWixAuthorizationCodeStore, IWixWebhookInbox
 {
     /// <summary>The error code of a write-ahead row whose exchange has not answered (yet, or ever: a crash).</summary>
@@ -173,7 +174,7 @@ internal sealed class PostgresInstallationStore(
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         return await PostgresRefreshLease.AcquireAsync(
-            Db, protector, timeProvider, logger, instanceId, options.Value.RefreshLockTimeout,
+            Db, protector, writeBack, timeProvider, logger, instanceId, options.Value.RefreshLockTimeout,
             options.Value.SharedTokenCache.Enabled ? sharedTokens : null, cancellationToken).ConfigureAwait(false);
     }
 

@@ -15,6 +15,7 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly RefreshTokenProtector _protector;
+    private readonly RotatedRefreshTokenWriteBack _writeBack;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _instanceId;
@@ -23,21 +24,23 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
     private bool _finished;
 
     private PostgresRefreshLease(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, RefreshTokenProtector protector, TimeProvider timeProvider, ILogger logger,
-        string instanceId, InstallationRow? row, SharedTokenRows? sharedTokens, WixSharedToken? sharedToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, RefreshTokenProtector protector, RotatedRefreshTokenWriteBack writeBack,
+        TimeProvider timeProvider, ILogger logger, string instanceId, InstallationRow? row, SharedTokenRows? sharedTokens, WixSharedToken? sharedToken)
     {
         _connection = connection;
         _transaction = transaction;
         _sharedTokens = sharedTokens;
         SharedToken = sharedToken;
         _protector = protector;
+        _writeBack = writeBack;
         _timeProvider = timeProvider;
         _logger = logger;
         _instanceId = instanceId;
         _readCiphertext = row?.RefreshTokenCiphertext;
         Installation = row?.ToInstallation();
         RowVersion = row?.RowVersion ?? 0;
-        if (row?.RefreshTokenCiphertext is { } ciphertext)
+        // A rotated successor this process could not store yet is the live token; the stored one Wix has revoked.
+        if ((writeBack.PendingSuccessor(instanceId, row?.RefreshTokenCiphertext) ?? row?.RefreshTokenCiphertext) is { } ciphertext)
         {
             RefreshToken = protector.TryUnprotect(instanceId, ciphertext, out var keyRevoked);
             if (RefreshToken is null)
@@ -72,7 +75,7 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
     /// pooled connection (which a busy host may not get in time) and never after the lock is released.
     /// </summary>
     public static async Task<PostgresRefreshLease> AcquireAsync(
-        NpgsqlDataSource dataSource, RefreshTokenProtector protector, TimeProvider timeProvider, ILogger logger,
+        NpgsqlDataSource dataSource, RefreshTokenProtector protector, RotatedRefreshTokenWriteBack writeBack, TimeProvider timeProvider, ILogger logger,
         string instanceId, TimeSpan lockTimeout, SharedTokenRows? sharedTokens, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -101,7 +104,7 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
             var shared = sharedTokens is null || row is null
                 ? null
                 : await sharedTokens.ReadAsync(connection, transaction, instanceId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            return new PostgresRefreshLease(connection, transaction, protector, timeProvider, logger, instanceId, row, sharedTokens, shared);
+            return new PostgresRefreshLease(connection, transaction, protector, writeBack, timeProvider, logger, instanceId, row, sharedTokens, shared);
         }
         catch
         {
@@ -136,10 +139,21 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
                    refresh_retry_at = NULL, updated_at = @now, row_version = row_version + 1
              WHERE instance_id = @instanceId AND status = 'installed' AND refresh_token_ciphertext = @readCiphertext
             """;
-        await FinishAsync(sql, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken }, cancellationToken,
-            onLostSwap: rotate && _readCiphertext is not null ? (reapply, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken, readCiphertext = _readCiphertext }) : null,
-            share: accessToken)
-            .ConfigureAwait(false);
+        try
+        {
+            await FinishAsync(sql, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken }, cancellationToken,
+                onLostSwap: rotate && _readCiphertext is not null ? (reapply, new { ciphertext, strategy = WixAuthStrategyNames.RefreshToken, readCiphertext = _readCiphertext }) : null,
+                share: accessToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && ciphertext is not null && _readCiphertext is not null && !cancellationToken.IsCancellationRequested)
+        {
+            // Wix has rotated: the token we read is revoked and ours is the only live one. The database did not take it
+            // (too slow, restarting, gone); rolling back would lose it for good. It is written as soon as the database
+            // takes it, and the access token Wix issued with it is served meanwhile. If the commit did reach the
+            // database after all, the write-back finds its ciphertext replaced and stands down.
+            _writeBack.Remember(_instanceId, _readCiphertext, ciphertext, ex);
+        }
     }
 
     public async Task MarkRefreshTokenRevokedAsync(string? errorCode, CancellationToken cancellationToken)

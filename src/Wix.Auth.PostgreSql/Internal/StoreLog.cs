@@ -71,6 +71,15 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 3169, Level = LogLevel.Error, Message = "An installation-change observer ({Observer}) failed for instance {InstanceId}")]
     public static partial void ChangeObserverFailed(ILogger logger, string observer, string instanceId, Exception exception);
 
+    [LoggerMessage(EventId = 3250, Level = LogLevel.Warning, Message = "The rotated refresh token of instance {InstanceId} could not be stored ({ExceptionType}): Wix has revoked the stored one, so the new one is kept in this process and written as soon as the database takes it")]
+    public static partial void RotatedTokenWriteDeferred(ILogger logger, string instanceId, string exceptionType);
+
+    [LoggerMessage(EventId = 3251, Level = LogLevel.Information, Message = "The rotated refresh token of instance {InstanceId} kept in memory was written: {Written} (false: a newer token, or a removal, was stored meanwhile and wins)")]
+    public static partial void RotatedTokenWrittenBack(ILogger logger, string instanceId, bool written);
+
+    [LoggerMessage(EventId = 3252, Level = LogLevel.Error, Message = "The rotated refresh token of instance {InstanceId} could not be written before shutdown and is lost; the stored one was revoked by Wix, so the installation falls back to client credentials on its next refresh")]
+    public static partial void RotatedTokenNotWritten(ILogger logger, string instanceId);
+
     [LoggerMessage(EventId = 3260, Level = LogLevel.Debug, Message = "The shared token cache waited longer than {Timeout} for a pooled connection ({Operation}); counted as a miss, the cache is not skipped (the pool is busy, the database is not down)")]
     public static partial void SharedCachePoolWaitExceeded(ILogger logger, string operation, TimeSpan timeout);
 

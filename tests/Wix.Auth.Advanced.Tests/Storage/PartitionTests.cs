@@ -40,8 +40,10 @@ public sealed class PartitionTests(AdvancedAppFixture fixture) : IClassFixture<A
         control.RotateRefreshTokens = true;
 
         relay.BlackholeAfterNextCommit();
-        await Assert.ThrowsAnyAsync<Exception>(
-            async () => await app.Strategy.AcquireTokenAsync(instanceId, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(90)));
+        // The commit's answer never comes; the caller is still served the access token Wix issued (the rotated refresh
+        // token is kept for a write-back, which stands down once it sees the commit did land).
+        var served = await app.Strategy.AcquireTokenAsync(instanceId, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(90));
+        Assert.Equal(WixAuthStrategyNames.RefreshToken, served!.Strategy);
 
         Assert.Equal(1, relay.Fired);
         Assert.False(control.IsRefreshTokenActive(first), "Wix rotated the token, as strict rotation does");
@@ -60,7 +62,18 @@ public sealed class PartitionTests(AdvancedAppFixture fixture) : IClassFixture<A
         Assert.Equal(0L, await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = current_database()"));
 
-        // Healed: the same app refreshes with the stored successor.
-        Assert.Equal(WixAuthStrategyNames.RefreshToken, (await app.Strategy.AcquireTokenAsync(instanceId, CancellationToken.None)).Strategy);
+        // Healed: the same app refreshes with the stored successor. Its pool may first hand out the connection whose
+        // commit answer the relay swallowed (the relay keeps blackholing it), which times out: one retry is allowed.
+        WixAccessToken healed;
+        try
+        {
+            healed = await app.Strategy.AcquireTokenAsync(instanceId, CancellationToken.None);
+        }
+        catch (WixStoreUnavailableException)
+        {
+            healed = await app.Strategy.AcquireTokenAsync(instanceId, CancellationToken.None);
+        }
+
+        Assert.Equal(WixAuthStrategyNames.RefreshToken, healed.Strategy);
     }
 }
