@@ -16,7 +16,8 @@ namespace Wix.Auth.Benchmarks;
 /// robin over the hosts, 48 calls in flight per host; (b) 100 refresh-token installations the same way under strict
 /// rotation; L4: a cold start of 2 000 refresh-token installations, each asked once on every host. Reports upstream
 /// requests, failed calls and the peak number of connections per host (pg_stat_activity, sampled every 50 ms).
-/// Started by bench/cluster/run.sh, which owns PostgreSQL; every host process is killed in a finally.
+/// Started by bench/cluster/run.sh, which owns PostgreSQL; every host process is killed in a finally, or by
+/// <see cref="ChildProcesses"/> when the script's trap sends SIGTERM.
 /// </summary>
 internal static class ClusterScenario
 {
@@ -27,7 +28,8 @@ internal static class ClusterScenario
 
     public static async Task RunAsync(string adminConnectionString, string hostDll, int hosts, int latencyMs)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{hosts} hosts, simulated Wix latency {latencyMs} ms, {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
+        ChildProcesses.Install();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{hosts} hosts, simulated Wix latency {latencyMs} ms, {Environment.ProcessorCount} cores, load average {HostProcesses.LoadAverage()}"));
         var results = new List<(bool Shared, Result Result)>();
         foreach (var shared in new[] { true, false })
         {
@@ -48,7 +50,7 @@ internal static class ClusterScenario
     private static async Task<Result> RunModeAsync(string admin, string hostDll, int hostCount, int latencyMs, bool shared)
     {
         var database = "wixauth_cluster_" + Guid.NewGuid().ToString("N")[..10];
-        await AdminAsync(admin, $"CREATE DATABASE {database}");
+        await HostProcesses.AdminAsync(admin, $"CREATE DATABASE {database}");
         var work = Directory.CreateTempSubdirectory("wixauth-cluster-bench-").FullName;
         var processes = new List<Process>();
         await using var simulator = await WixSimulator.StartAsync(new WixSimulatorOptions());
@@ -60,7 +62,7 @@ internal static class ClusterScenario
             var apiKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
             var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
             var certificate = Path.Combine(work, "key-encryption.pfx");
-            var ports = Enumerable.Range(0, hostCount).Select(_ => FreePort()).ToArray();
+            var ports = Enumerable.Range(0, hostCount).Select(_ => HostProcesses.FreePort()).ToArray();
             Dictionary<string, string> Settings(int host) => new()
             {
                 ["Wix__AppId"] = control.AppId,
@@ -80,7 +82,7 @@ internal static class ClusterScenario
                 ["WixAuth__Telemetry__PrometheusEndpoint"] = "true",
             };
 
-            await RunToEndAsync(hostDll, Settings(0), "create-key-certificate", certificate);
+            await HostProcesses.RunToEndAsync(hostDll, Settings(0), "create-key-certificate", certificate);
             var clientCredentials = Enumerable.Range(0, Instances).Select(_ => control.CreateInstalledInstance()).ToArray();
             var refreshed = Enumerable.Range(0, Instances).Select(_ => control.CreateInstalledInstance()).ToArray();
             var cold = Enumerable.Range(0, ColdStartInstances).Select(_ => control.CreateInstalledInstance()).ToArray();
@@ -97,18 +99,18 @@ internal static class ClusterScenario
 
             var csvPath = Path.Combine(work, "installations.csv");
             await File.WriteAllTextAsync(csvPath, csv.ToString());
-            await RunToEndAsync(hostDll, Settings(0), "import-installations", csvPath);
+            await HostProcesses.RunToEndAsync(hostDll, Settings(0), "import-installations", csvPath);
 
             for (var host = 0; host < hostCount; host++)
             {
-                processes.Add(Start(hostDll, Settings(host), "--urls", $"http://127.0.0.1:{ports[host]}"));
+                processes.Add(HostProcesses.Start(hostDll, Settings(host), "--urls", $"http://127.0.0.1:{ports[host]}"));
             }
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { Timeout = TimeSpan.FromSeconds(100) };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
             foreach (var port in ports)
             {
-                await WaitReadyAsync(http, port);
+                await HostProcesses.WaitReadyAsync(http, port);
             }
 
             var result = new Result();
@@ -134,28 +136,20 @@ internal static class ClusterScenario
             result.ColdSharedFailures = Delta(await SharedFailuresAsync(http, ports), afterRefresh);
             result.ColdCalls = cold.Length * hostCount;
             result.Hosts = hostCount;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"shared {(shared ? "on" : "off")}: done, load average {LoadAverage()}"));
-            result.LoadAverage = LoadAverage();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"shared {(shared ? "on" : "off")}: done, load average {HostProcesses.LoadAverage()}"));
+            result.LoadAverage = HostProcesses.LoadAverage();
             return result;
         }
         finally
         {
             foreach (var process in processes)
             {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync();
-                }
-                catch (InvalidOperationException)
-                {
-                }
-
+                await ChildProcesses.StopAsync(process);
                 process.Dispose();
             }
 
             NpgsqlConnection.ClearAllPools();
-            await AdminAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            await HostProcesses.AdminAsync(admin, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
             Directory.Delete(work, recursive: true);
         }
     }
@@ -274,78 +268,6 @@ internal static class ClusterScenario
             }
         }
     }
-
-    private static Process Start(string hostDll, Dictionary<string, string> settings, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(hostDll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine(line); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task RunToEndAsync(string hostDll, Dictionary<string, string> settings, params string[] arguments)
-    {
-        using var process = Start(hostDll, settings, arguments);
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{arguments[0]} exited with {process.ExitCode}");
-        }
-    }
-
-    private static async Task WaitReadyAsync(HttpClient http, int port)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new InvalidOperationException($"host on {port} never became ready");
-    }
-
-    private static async Task AdminAsync(string admin, string sql)
-    {
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private sealed class Result
     {

@@ -56,9 +56,9 @@ internal sealed class HostCluster : IAsyncDisposable
     public static async Task<HostCluster> CreateAsync(string admin, int hosts)
     {
         var database = "wixauth_checklist_" + Guid.NewGuid().ToString("N")[..10];
-        await AdminAsync(admin, $"CREATE DATABASE {database}");
+        await HostProcesses.AdminAsync(admin, $"CREATE DATABASE {database}");
         var work = Directory.CreateTempSubdirectory("wixauth-checklist-").FullName;
-        return new HostCluster(admin, database, work, [.. Enumerable.Range(0, hosts).Select(_ => FreePort())]);
+        return new HostCluster(admin, database, work, [.. Enumerable.Range(0, hosts).Select(_ => HostProcesses.FreePort())]);
     }
 
     /// <summary>
@@ -95,22 +95,22 @@ internal sealed class HostCluster : IAsyncDisposable
             return settings;
         }
 
-        await RunToEndAsync(hostDll, Settings(0), "create-key-certificate", certificate);
+        await HostProcesses.RunToEndAsync(hostDll, Settings(0), "create-key-certificate", certificate);
         if (importCsv is not null)
         {
             var csvPath = Path.Combine(_work, "installations.csv");
             await File.WriteAllTextAsync(csvPath, importCsv);
-            await RunToEndAsync(hostDll, Settings(0), "import-installations", csvPath);
+            await HostProcesses.RunToEndAsync(hostDll, Settings(0), "import-installations", csvPath);
         }
 
         for (var host = 0; host < Ports.Length; host++)
         {
-            _processes.Add(Start(hostDll, Settings(host), "--urls", HostUrl(host).ToString()));
+            _processes.Add(HostProcesses.Start(hostDll, Settings(host), "--urls", HostUrl(host).ToString()));
         }
 
         foreach (var port in Ports)
         {
-            await WaitReadyAsync(port);
+            await HostProcesses.WaitReadyAsync(Http, port);
         }
     }
 
@@ -172,88 +172,14 @@ internal sealed class HostCluster : IAsyncDisposable
 
         Http.Dispose();
         NpgsqlConnection.ClearAllPools();
-        await AdminAsync(_admin, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        await HostProcesses.AdminAsync(_admin, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
         Directory.Delete(_work, recursive: true);
     }
 
     public static string Peak(Dictionary<string, int> peak) =>
         string.Join(" / ", peak.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value.ToString(CultureInfo.InvariantCulture)));
 
-    public static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
     /// <summary>The value at quantile <paramref name="q"/> (0..1) of a sorted list, nearest rank.</summary>
     public static double Quantile(IReadOnlyList<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
-
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static Process Start(string hostDll, Dictionary<string, string> settings, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(hostDll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        ChildProcesses.Track(process);
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine(line); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task RunToEndAsync(string hostDll, Dictionary<string, string> settings, params string[] arguments)
-    {
-        using var process = Start(hostDll, settings, arguments);
-        await process.WaitForExitAsync();
-        await ChildProcesses.StopAsync(process);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{arguments[0]} exited with {process.ExitCode}");
-        }
-    }
-
-    private async Task WaitReadyAsync(int port)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            try
-            {
-                using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new InvalidOperationException($"host on {port} never became ready");
-    }
-
-    private static async Task AdminAsync(string admin, string sql)
-    {
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

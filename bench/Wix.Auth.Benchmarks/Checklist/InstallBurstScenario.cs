@@ -22,7 +22,7 @@ internal static class InstallBurstScenario
     public static async Task RunAsync(string admin, string hostDll, int installs, int concurrency, int latencyMs)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"L1 install burst: {installs} installs, {concurrency} at a time, {Hosts} hosts, simulated Wix latency {latencyMs} ms on the token endpoint, {Environment.ProcessorCount} cores, load average {HostCluster.LoadAverage()}"));
+            $"L1 install burst: {installs} installs, {concurrency} at a time, {Hosts} hosts, simulated Wix latency {latencyMs} ms on the token endpoint, {Environment.ProcessorCount} cores, load average {HostProcesses.LoadAverage()}"));
         await using var cluster = await HostCluster.CreateAsync(admin, Hosts);
         var options = new WixSimulatorOptions
         {
@@ -72,7 +72,7 @@ internal static class InstallBurstScenario
         var seconds = watch.Elapsed.TotalSeconds;
         await sampling.CancelAsync();
         var peak = await sampler;
-        var load = HostCluster.LoadAverage();
+        var load = HostProcesses.LoadAverage();
 
         // What the database says each install became: completed with a refresh token, completed by fallback (reason
         // recorded), or still a write-ahead ("installing"): lost.

@@ -26,7 +26,7 @@ internal static class MassExpiryScenario
     public static async Task RunAsync(string admin, string hostDll, int installations, int rps, int callers, int lifetimeSeconds, int durationSeconds, int latencyMs)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"L3 mass expiry: {installations} refresh-token installations, {Hosts} hosts, {callers} callers (one call per 100 ms each), Wix limit {rps} token requests/s, strict rotation, latency {latencyMs} ms, assumed token lifetime {lifetimeSeconds} s, {durationSeconds} s of traffic, {Environment.ProcessorCount} cores, load average {HostCluster.LoadAverage()}"));
+            $"L3 mass expiry: {installations} refresh-token installations, {Hosts} hosts, {callers} callers (one call per 100 ms each), Wix limit {rps} token requests/s, strict rotation, latency {latencyMs} ms, assumed token lifetime {lifetimeSeconds} s, {durationSeconds} s of traffic, {Environment.ProcessorCount} cores, load average {HostProcesses.LoadAverage()}"));
         await using var cluster = await HostCluster.CreateAsync(admin, Hosts);
         await using var simulator = await WixSimulator.StartAsync(new WixSimulatorOptions { RotateRefreshTokens = true });
         var control = simulator.Control;
@@ -96,7 +96,7 @@ internal static class MassExpiryScenario
         await recorder;
         await sampling.CancelAsync();
         var peak = await sampler;
-        var load = HostCluster.LoadAverage();
+        var load = HostProcesses.LoadAverage();
         control.LimitTokenRequests(0);
 
         var kept = (await cluster.QueryAsync<long>(

@@ -71,7 +71,7 @@ internal static class WebhookFloodScenario
 
         var versionsBefore = (await cluster.QueryAsync<long>("SELECT coalesce(sum(row_version), 0)::bigint FROM wix_installations")).Single();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"L4 webhook flood: {events.Count} distinct events ({instanceCount} instances × {perInstance}), {deliveries.Count} deliveries ({duplicates} duplicates = {100.0 * duplicates / deliveries.Count:F0} %, {swapped} events delivered after their successor = {100.0 * swapped / events.Count:F0} %), {connections} connections, 1 host, {Environment.ProcessorCount} cores, load average {HostCluster.LoadAverage()}"));
+            $"L4 webhook flood: {events.Count} distinct events ({instanceCount} instances × {perInstance}), {deliveries.Count} deliveries ({duplicates} duplicates = {100.0 * duplicates / deliveries.Count:F0} %, {swapped} events delivered after their successor = {100.0 * swapped / events.Count:F0} %), {connections} connections, 1 host, {Environment.ProcessorCount} cores, load average {HostProcesses.LoadAverage()}"));
 
         using var sampling = new CancellationTokenSource();
         var sampler = cluster.SamplePeakConnectionsAsync(sampling.Token);
@@ -80,7 +80,7 @@ internal static class WebhookFloodScenario
         var seconds = watch.Elapsed.TotalSeconds;
         await sampling.CancelAsync();
         var peak = await sampler;
-        var load = HostCluster.LoadAverage();
+        var load = HostProcesses.LoadAverage();
 
         var inbox = (await cluster.QueryAsync<long>("SELECT count(*) FROM wix_webhook_events")).Single();
         var outcomes = await cluster.QueryAsync<string>("SELECT coalesce(outcome, 'none') FROM wix_webhook_events");

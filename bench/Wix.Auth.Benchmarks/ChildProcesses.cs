@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Wix.Auth.Benchmarks.Checklist;
+namespace Wix.Auth.Benchmarks;
 
 /// <summary>
-/// The processes a checklist scenario started (the hosts and their one-off commands), killed when this process exits however it exits: a finally
-/// does not run when bench/checklist/run.sh's trap sends SIGTERM, the signal handlers and ProcessExit do.
+/// The processes a benchmark driver started (the hosts and their one-off commands), killed when this process exits however it exits: a finally
+/// does not run when the bench script's trap (bench/checklist/run.sh, bench/cluster/run.sh) sends SIGTERM, the signal handlers and ProcessExit do.
 /// </summary>
 internal static class ChildProcesses
 {
