@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -83,20 +82,7 @@ internal sealed class PostgresRefreshLease : IWixRefreshLease
         try
         {
             transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var timeout = ((long)lockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
-            await connection.ExecuteAsync(new CommandDefinition(
-                "SELECT set_config('lock_timeout', @timeout, true)", new { timeout }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            try
-            {
-                await connection.ExecuteAsync(new CommandDefinition(
-                    RefreshLockSql.Acquire,
-                    new { instanceId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
-            {
-                throw new TimeoutException(
-                    $"Another process has been refreshing the token of instance {instanceId} for longer than the refresh lock timeout ({lockTimeout}).", ex);
-            }
+            await RefreshLockSql.AcquireAsync(connection, transaction, instanceId, lockTimeout, cancellationToken).ConfigureAwait(false);
 
             var row = await connection.QuerySingleOrDefaultAsync<InstallationRow>(new CommandDefinition(
                 $"SELECT {InstallationRow.Columns} FROM wix_installations WHERE instance_id = @instanceId",

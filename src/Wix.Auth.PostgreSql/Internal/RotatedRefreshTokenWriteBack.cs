@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -129,10 +128,7 @@ internal sealed class RotatedRefreshTokenWriteBack(
             """;
         await using var connection = await dataSource.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var timeout = ((long)options.Value.RefreshLockTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
-        await connection.ExecuteAsync(new CommandDefinition(
-            "SELECT set_config('lock_timeout', @timeout, true)", new { timeout }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await connection.ExecuteAsync(new CommandDefinition(RefreshLockSql.Acquire, new { instanceId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await RefreshLockSql.AcquireAsync(connection, transaction, instanceId, options.Value.RefreshLockTimeout, cancellationToken).ConfigureAwait(false);
         if (!_pending.TryGetValue(instanceId, out var pending))
         {
             return;
