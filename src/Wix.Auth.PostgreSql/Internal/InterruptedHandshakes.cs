@@ -15,18 +15,24 @@ internal static class InterruptedHandshakes
 {
     public const string ErrorCode = "exchange_interrupted";
 
-    // Only a row still exactly as the write-ahead left it: a completed exchange or a later write-ahead (updated_at
-    // renewed) is not touched.
-    private const string Record = """
+    // Only a row still exactly as the write-ahead left it, and for longer than the threshold: a completed exchange or a
+    // later write-ahead (updated_at renewed) is not touched.
+    private const string Record = $"""
         UPDATE wix_installations
            SET last_error_code = @interrupted, updated_at = @now, row_version = row_version + 1
-         WHERE status = 'installed' AND fallback_reason = 'installing' AND last_error_code = @pending
-           AND refresh_token_ciphertext IS NULL AND updated_at < @before
+         WHERE {PostgresInstallationStore.WriteAheadAsLeft} AND updated_at < @before
         """;
 
     public static Task<int> RecordAsync(NpgsqlConnection connection, DateTimeOffset now, TimeSpan after, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(
             Record,
-            new { interrupted = ErrorCode, pending = PostgresInstallationStore.ExchangePending, now, before = now - after },
+            new
+            {
+                interrupted = ErrorCode,
+                reason = InstallationRow.ToDb(WixFallbackReason.Installing),
+                pending = PostgresInstallationStore.ExchangePending,
+                now,
+                before = now - after,
+            },
             cancellationToken: cancellationToken));
 }

@@ -21,6 +21,14 @@ internal sealed class PostgresInstallationStore(
     /// <summary>The error code of a write-ahead row whose exchange has not answered (yet, or ever: a crash).</summary>
     internal const string ExchangePending = "exchange_pending";
 
+    /// <summary>
+    /// A row still exactly as the write-ahead left it (parameters <c>@reason</c> = installing, <c>@pending</c>): taken
+    /// back by <see cref="AbandonInstallingAsync"/>, recorded as interrupted by <see cref="InterruptedHandshakes"/>. A
+    /// completed install, a webhook or a refresh since changed it, and it is left alone.
+    /// </summary>
+    internal const string WriteAheadAsLeft =
+        "status = 'installed' AND fallback_reason = @reason AND last_error_code = @pending AND refresh_token_ciphertext IS NULL";
+
     private NpgsqlDataSource Db => dataSource.DataSource;
 
     public async Task<WixInstallation?> FindAsync(string instanceId, CancellationToken cancellationToken)
@@ -94,10 +102,7 @@ internal sealed class PostgresInstallationStore(
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
         // Only a row still exactly as the write-ahead left it: a completed install, a webhook or a refresh since wins.
-        const string pending = """
-            instance_id = @instanceId AND status = 'installed' AND fallback_reason = @reason AND last_error_code = @pending
-            AND refresh_token_ciphertext IS NULL
-            """;
+        const string pending = "instance_id = @instanceId AND " + WriteAheadAsLeft;
         const string sql = $"""
             DELETE FROM wix_installations WHERE {pending} AND write_ahead_prior = 'none';
             UPDATE wix_installations
