@@ -34,6 +34,15 @@ internal sealed class PostgresSharedTokenCache(
         RETURNING 1
         """;
 
+    // The claim's NOT EXISTS reads the snapshot its statement started with: a claim that began just before the previous
+    // winner committed its publish-and-release (or waited for that commit on the claim row) sees no token and wins. This
+    // second statement of the same round trip takes a fresh snapshot (READ COMMITTED) and gives the claim back if a
+    // servable token is visible by then (3 hosts asked Wix 101 times for 100 client-credentials instances without it).
+    private const string GiveBackIfServed = $"""
+        DELETE FROM wix_token_claims WHERE instance_id = @instanceId AND owner = @owner AND EXISTS ({SharedTokenRows.Servable})
+        RETURNING 1
+        """;
+
     private readonly Guid _owner = Guid.NewGuid();
     private long _skipUntilTicks;
     private int _failing;
@@ -59,8 +68,16 @@ internal sealed class PostgresSharedTokenCache(
         // while another may hold the claim; false makes it poll for the token and claim again, bounded by its wait.
         return RunAsync(
             "claim",
-            async (connection, token) => await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-                Claim, new { instanceId, owner = _owner, now, until = now + Settings.ClaimDuration }, cancellationToken: token)).ConfigureAwait(false) == 1,
+            async (connection, token) =>
+            {
+                using var answers = await connection.QueryMultipleAsync(new CommandDefinition(
+                    $"{Claim};\n{GiveBackIfServed}",
+                    new { instanceId, owner = _owner, now, until = now + Settings.ClaimDuration },
+                    cancellationToken: token)).ConfigureAwait(false);
+                var won = await answers.ReadSingleOrDefaultAsync<int?>().ConfigureAwait(false) == 1;
+                var givenBack = await answers.ReadSingleOrDefaultAsync<int?>().ConfigureAwait(false) == 1;
+                return won && !givenBack;
+            },
             fallback: true,
             busy: false,
             cancellationToken);
