@@ -6,9 +6,10 @@ using Wix.Auth.Host.Tests.Framework;
 namespace Wix.Auth.Host.Tests;
 
 /// <summary>
-/// A server with a pool of 4 (taken from <c>WixAuth:Postgres:MaxPoolSize</c>: the connection string names none), short
-/// HTTP timeouts to Wix (2 s total) and a refresh lock timeout just above them (3 s), and a status cache that trusts a
-/// read for 30 s.
+/// A server with a pool of 4 (taken from <c>WixAuth:Postgres:MaxPoolSize</c>: the connection string names none) and a
+/// status cache that trusts a read for 30 s. The HTTP timeouts to Wix are the defaults (10 s an attempt): these tests
+/// make Wix answer in 600 ms, and a cold first request on a loaded 2-core CI machine can take a second more than that,
+/// which a 1-s attempt timeout turned into a 503. The lock timeout has a fixture of its own (<see cref="RefreshLockTimeoutTests"/>).
 /// </summary>
 public sealed class BudgetServerFixture : ServerFixture
 {
@@ -26,9 +27,6 @@ public sealed class BudgetServerFixture : ServerFixture
             [
                 new("ConnectionStrings:WixAuth", withoutPoolSize.ConnectionString),
                 new("WixAuth:Postgres:MaxPoolSize", PoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                new("Wix:HttpAttemptTimeout", "00:00:01"),
-                new("Wix:HttpTotalTimeout", "00:00:02"),
-                new("WixAuth:Postgres:RefreshLockTimeout", "00:00:03"),
                 new("WixAuth:InstallationCacheDuration", "00:00:30"),
             ];
         }
@@ -38,7 +36,7 @@ public sealed class BudgetServerFixture : ServerFixture
 /// <summary>
 /// Issue #11 item 2 (checklist FI-12): a client-credentials token request opens no transaction and holds no connection
 /// while Wix answers; only an installation with a refresh token takes the refresh lease. The pool is bounded, a full pool
-/// is waited for, and a lock not granted in time or a removal seen late are 503 and 404, never 500.
+/// is waited for, and a removal seen late is 404, never 500 (a lock not granted in time: <see cref="RefreshLockTimeoutTests"/>).
 /// </summary>
 public sealed class ConnectionBudgetTests(BudgetServerFixture fixture) : IClassFixture<BudgetServerFixture>
 {
@@ -112,33 +110,6 @@ public sealed class ConnectionBudgetTests(BudgetServerFixture fixture) : IClassF
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.InRange(peak, 1, BudgetServerFixture.PoolSize);
-    }
-
-    [Fact]
-    public async Task A_refresh_lock_not_granted_in_time_is_503_not_500()
-    {
-        var install = await InstallFlow.InstallAsync(fixture);
-        Assert.Equal(HttpStatusCode.OK, install.FinalStatus);
-        fixture.Services.GetRequiredService<IWixTokenManager>().Invalidate(install.InstanceId);
-
-        // Another process is refreshing this instance, and takes longer than the lock timeout.
-        await using var holder = new NpgsqlConnection(fixture.Database.ConnectionString);
-        await holder.OpenAsync();
-        await using var transaction = await holder.BeginTransactionAsync();
-        await using (var lockIt = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('wix-refresh:' || @id, 0))", holder, transaction))
-        {
-            lockIt.Parameters.AddWithValue("id", install.InstanceId);
-            await lockIt.ExecuteNonQueryAsync();
-        }
-
-        using var client = fixture.CreateClient(withApiKey: true);
-        using var response = await client.PostAsync(new Uri($"/api/v1/instances/{install.InstanceId}/token", UriKind.Relative), null);
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.True(response.Headers.Contains("Retry-After"));
-        await transaction.RollbackAsync();
-        Assert.NotNull(await fixture.Database.ScalarAsync<string>(
-            "SELECT refresh_token_ciphertext FROM wix_installations WHERE instance_id = @id", ("id", install.InstanceId)));
     }
 
     [Fact]

@@ -33,6 +33,15 @@ public interface IWixInstallationStore
     Task<bool> RecordInstallingAsync(string instanceId, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The install callback's claim of its authorization code and its write-ahead as one durable write (one round trip,
+    /// one commit): claims the code by its SHA-256 hash as <see cref="IWixAuthorizationCodeStore.TryClaimAuthorizationCodeAsync"/>
+    /// does and, only when the claim is ours, records the write-ahead as <see cref="RecordInstallingAsync"/> does. Both
+    /// are durable before this returns, so the code is presented to Wix at most once and only after its installation
+    /// is recorded; a code claimed before writes nothing.
+    /// </summary>
+    Task<WixCodeClaim> ClaimCodeAndRecordInstallingAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Takes back <see cref="RecordInstallingAsync"/> when Wix did not confirm the callback's instance (Wix refused the
     /// code, the code was for another instance, or Token Info could not say): an installation still exactly as the write-ahead left it goes back
     /// to what it was — unknown when it was new, removed when it was removed; an earlier write-ahead's row stays.
@@ -41,7 +50,9 @@ public interface IWixInstallationStore
 
     /// <summary>
     /// Stores the refresh token obtained by the install handshake, replacing any older one, and sets the
-    /// installation's strategy to refresh token. Throws when it could not be stored durably.
+    /// installation's strategy to refresh token. Records the instance as installed in the same write (a removed or
+    /// unknown one as <see cref="RecordInstalledAsync"/> would), so the handshake's completion is one write. Throws when
+    /// it could not be stored durably.
     /// </summary>
     Task SaveRefreshTokenAsync(string instanceId, string refreshToken, CancellationToken cancellationToken);
 

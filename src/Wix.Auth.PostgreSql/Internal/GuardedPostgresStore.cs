@@ -20,6 +20,9 @@ internal sealed class GuardedPostgresStore(PostgresInstallationStore store)
     public Task<bool> RecordInstallingAsync(string instanceId, CancellationToken cancellationToken) =>
         StoreFailures.GuardAsync(() => store.RecordInstallingAsync(instanceId, cancellationToken));
 
+    public Task<WixCodeClaim> ClaimCodeAndRecordInstallingAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken) =>
+        StoreFailures.GuardAsync(() => store.ClaimCodeAndRecordInstallingAsync(instanceId, codeHash, cancellationToken));
+
     public Task AbandonInstallingAsync(string instanceId, CancellationToken cancellationToken) =>
         StoreFailures.GuardAsync(() => store.AbandonInstallingAsync(instanceId, cancellationToken));
 

@@ -29,6 +29,33 @@ internal sealed class PostgresInstallationStore(
     internal const string WriteAheadAsLeft =
         "status = 'installed' AND fallback_reason = @reason AND last_error_code = @pending AND refresh_token_ciphertext IS NULL";
 
+    /// <summary>Claims a code by its hash (parameters <c>@codeHash</c>, <c>@instanceId</c>, <c>@now</c>); a row only for the first claimer.</summary>
+    private const string ClaimCode = """
+        INSERT INTO wix_redeemed_codes (code_hash, instance_id, redeemed_at) VALUES (@codeHash, @instanceId, @now)
+        ON CONFLICT (code_hash) DO NOTHING
+        """;
+
+    // The write-ahead's row. The instance ID is still the browser's word here: an installed row (perhaps with a working
+    // refresh token) is never touched; only a new, removed or still-installing one is (re)written.
+    private const string WriteAheadColumns = """
+        (instance_id, status, strategy, installed_at, updated_at, last_event_at,
+         last_fallback_at, fallback_reason, last_error_code, write_ahead_prior, row_version)
+        """;
+
+    private const string WriteAheadValues =
+        "@instanceId, 'installed', @strategy, @now, @now, date_trunc('second', @now), @now, @reason, @pending, 'none', 1";
+
+    private const string WriteAheadOnConflict = """
+        ON CONFLICT (instance_id) DO UPDATE
+           SET status = 'installed', strategy = @strategy,
+               write_ahead_prior = CASE WHEN wix_installations.status = 'removed' THEN 'removed' ELSE 'installing' END,
+               installed_at = CASE WHEN wix_installations.status = 'removed' THEN @now ELSE wix_installations.installed_at END,
+               last_fallback_at = @now, fallback_reason = @reason, last_error_code = @pending, refresh_retry_at = NULL,
+               last_event_at = GREATEST(wix_installations.last_event_at, date_trunc('second', @now)), updated_at = @now,
+               row_version = wix_installations.row_version + 1
+         WHERE wix_installations.status <> 'installed' OR wix_installations.fallback_reason = @reason
+        """;
+
     private NpgsqlDataSource Db => dataSource.DataSource;
 
     public async Task<WixInstallation?> FindAsync(string instanceId, CancellationToken cancellationToken)
@@ -72,30 +99,38 @@ internal sealed class PostgresInstallationStore(
     public async Task<bool> RecordInstallingAsync(string instanceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(instanceId);
-        // The instance ID is still the browser's word here: an installed row (perhaps with a working refresh token) is
-        // never touched; only a new, removed or still-installing one is (re)written.
-        const string sql = """
-            INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, last_event_at,
-                                           last_fallback_at, fallback_reason, last_error_code, write_ahead_prior, row_version)
-            VALUES (@instanceId, 'installed', @strategy, @now, @now, date_trunc('second', @now), @now, @reason, @pending, 'none', 1)
-            ON CONFLICT (instance_id) DO UPDATE
-               SET status = 'installed', strategy = @strategy,
-                   write_ahead_prior = CASE WHEN wix_installations.status = 'removed' THEN 'removed' ELSE 'installing' END,
-                   installed_at = CASE WHEN wix_installations.status = 'removed' THEN @now ELSE wix_installations.installed_at END,
-                   last_fallback_at = @now, fallback_reason = @reason, last_error_code = @pending, refresh_retry_at = NULL,
-                   last_event_at = GREATEST(wix_installations.last_event_at, date_trunc('second', @now)), updated_at = @now,
-                   row_version = wix_installations.row_version + 1
-             WHERE wix_installations.status <> 'installed' OR wix_installations.fallback_reason = @reason
-            """;
-        var written = await ExecuteAsync(sql, new
+        const string sql = $"INSERT INTO wix_installations {WriteAheadColumns} VALUES ({WriteAheadValues}) {WriteAheadOnConflict}";
+        return await ExecuteAsync(sql, WriteAheadParameters(instanceId, codeHash: null), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async Task<WixCodeClaim> ClaimCodeAndRecordInstallingAsync(string instanceId, ReadOnlyMemory<byte> codeHash, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(instanceId);
+        if (codeHash.IsEmpty)
         {
-            instanceId,
-            strategy = WixAuthStrategyNames.ClientCredentials,
-            reason = InstallationRow.ToDb(WixFallbackReason.Installing),
-            pending = ExchangePending,
-            now = timeProvider.GetUtcNow(),
-        }, cancellationToken).ConfigureAwait(false);
-        return written == 1;
+            throw new ArgumentException("The code hash must not be empty.", nameof(codeHash));
+        }
+
+        // One statement, so one round trip and one commit (an fsync) where the claim and the write-ahead took two each.
+        // Data-modifying CTEs run to completion in the statement's one transaction: the write-ahead happens only when the
+        // claim inserted its row, and both are durable before the code is sent.
+        const string sql = $"""
+            WITH claim AS ({ClaimCode} RETURNING 1),
+                 ahead AS (INSERT INTO wix_installations {WriteAheadColumns}
+                           SELECT {WriteAheadValues} WHERE EXISTS (SELECT FROM claim)
+                           {WriteAheadOnConflict}
+                           RETURNING 1)
+            SELECT (SELECT count(*) FROM claim)::int AS claimed, (SELECT count(*) FROM ahead)::int AS written
+            """;
+        await using var connection = await Db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var (claimed, written) = await connection.QuerySingleAsync<(int, int)>(new CommandDefinition(
+            sql, WriteAheadParameters(instanceId, codeHash.ToArray()), cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return (claimed, written) switch
+        {
+            (0, _) => WixCodeClaim.AlreadyClaimed,
+            (_, 0) => WixCodeClaim.Claimed,
+            _ => WixCodeClaim.ClaimedAndRecordedInstalling,
+        };
     }
 
     public async Task AbandonInstallingAsync(string instanceId, CancellationToken cancellationToken)
@@ -191,16 +226,22 @@ internal sealed class PostgresInstallationStore(
             throw new ArgumentException("The code hash must not be empty.", nameof(codeHash));
         }
 
-        const string sql = """
-            INSERT INTO wix_redeemed_codes (code_hash, instance_id, redeemed_at) VALUES (@codeHash, @instanceId, @now)
-            ON CONFLICT (code_hash) DO NOTHING
-            """;
-        var inserted = await ExecuteAsync(sql, new { codeHash = codeHash.ToArray(), instanceId, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+        var inserted = await ExecuteAsync(ClaimCode, new { codeHash = codeHash.ToArray(), instanceId, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
         return inserted == 1;
     }
 
     public Task<WixWebhookOutcome> RecordWebhookEventAsync(WixWebhookEventRecord webhookEvent, CancellationToken cancellationToken) =>
         PostgresWebhookInbox.RecordAsync(Db, webhookEvent, timeProvider.GetUtcNow(), cancellationToken);
+
+    private object WriteAheadParameters(string instanceId, byte[]? codeHash) => new
+    {
+        instanceId,
+        codeHash,
+        strategy = WixAuthStrategyNames.ClientCredentials,
+        reason = InstallationRow.ToDb(WixFallbackReason.Installing),
+        pending = ExchangePending,
+        now = timeProvider.GetUtcNow(),
+    };
 
     private async Task<int> ExecuteAsync(string sql, object parameters, CancellationToken cancellationToken)
     {

@@ -23,7 +23,6 @@ internal sealed class WixOAuthHandler(
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     IWixInstallationStore store,
-    IWixAuthorizationCodeStore codes,
     IWixTokenClient tokenClient,
     OnboardingTickets tickets,
     InstanceBinding instanceBinding)
@@ -187,18 +186,20 @@ internal sealed class WixOAuthHandler(
         Activity.Current?.SetTag(WixAdvancedActivities.InstanceIdAttribute, instanceId);
 
         // Claimed before it is sent: a double click or browser retry must not present the code twice (RFC 6749 §4.1.2).
+        // Write-ahead (checklist §1.2): Wix sent the owner here with a code, so the app is installed on the site. Recorded
+        // before the code is presented, a crash, a lost answer or a failed exchange leaves an installation served by
+        // client credentials ("installing", its error code says why) instead of an unknown instance. Both in one durable
+        // write (one commit where there were two on the callback's path). Not the request's token: from here on a closed
+        // tab must not abandon what was started.
         var codeHash = SHA256.HashData(Encoding.UTF8.GetBytes(code));
-        if (!await codes.TryClaimAuthorizationCodeAsync(instanceId, codeHash, Context.RequestAborted).ConfigureAwait(false))
+        var claim = await store.ClaimCodeAndRecordInstallingAsync(instanceId, codeHash, CancellationToken.None).ConfigureAwait(false);
+        if (claim == WixCodeClaim.AlreadyClaimed)
         {
             AdvancedLog.CallbackAlreadyCompleted(Logger, instanceId);
             return HandshakeOutcome.AlreadyCompleted;
         }
 
-        // Write-ahead (checklist §1.2): Wix sent the owner here with a code, so the app is installed on the site. Recorded
-        // before the code is presented, a crash, a lost answer or a failed exchange leaves an installation served by
-        // client credentials ("installing", its error code says why) instead of an unknown instance. Not the request's
-        // token: from here on a closed tab must not abandon what was started.
-        var wroteAhead = await store.RecordInstallingAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+        var wroteAhead = claim == WixCodeClaim.ClaimedAndRecordedInstalling;
         AdvancedLog.RecordedInstalling(Logger, instanceId, wroteAhead);
 
         using var tokens = await ExchangeCodeAsync(new OAuthCodeExchangeContext(properties, code, Options.RedirectUrl)).ConfigureAwait(false);
@@ -267,16 +268,19 @@ internal sealed class WixOAuthHandler(
         Exception failure;
         try
         {
-            await store.RecordInstalledAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
-            recorded = true;
             if (string.IsNullOrEmpty(refreshToken))
             {
+                await store.RecordInstalledAsync(instanceId, CancellationToken.None).ConfigureAwait(false);
+                recorded = true;
                 AdvancedLog.NoRefreshTokenReceived(Logger, instanceId);
                 await store.RecordFallbackAsync(instanceId, WixFallbackReason.Missing, "no_refresh_token", CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
+                // One write (one commit): storing the refresh token records the instance as installed too, a removed one
+                // with a new install date, as RecordInstalledAsync would.
                 await store.SaveRefreshTokenAsync(instanceId, refreshToken, CancellationToken.None).ConfigureAwait(false);
+                recorded = true;
                 AdvancedLog.Installed(Logger, instanceId);
             }
 
