@@ -118,14 +118,16 @@ internal sealed class HostCluster : IAsyncDisposable
     public async Task<Dictionary<string, int>> SamplePeakConnectionsAsync(CancellationToken cancellationToken)
     {
         var peak = new ConcurrentDictionary<string, int>();
-        await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = "bench-sampler", Pooling = false }.ConnectionString);
+        // From the admin database, so the sampler's own statements and transactions are not counted as the hosts'.
+        await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin) { ApplicationName = "bench-sampler", Pooling = false }.ConnectionString);
         await db.OpenAsync(CancellationToken.None);
         while (!cancellationToken.IsCancellationRequested)
         {
             await using (var command = new NpgsqlCommand(
-                "SELECT application_name, count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'host%' AND application_name NOT LIKE '%listener' GROUP BY 1", db))
-            await using (var reader = await command.ExecuteReaderAsync(CancellationToken.None))
+                "SELECT application_name, count(*)::int FROM pg_stat_activity WHERE datname = @database AND application_name LIKE 'host%' AND application_name NOT LIKE '%listener' GROUP BY 1", db))
             {
+                command.Parameters.AddWithValue("database", _database);
+                await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
                 while (await reader.ReadAsync(CancellationToken.None))
                 {
                     var count = reader.GetInt32(1);
@@ -152,6 +154,41 @@ internal sealed class HostCluster : IAsyncDisposable
         await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
         await db.OpenAsync();
         await using var command = new NpgsqlCommand(sql, db);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Stops every host and waits until their sessions have ended: a session's transaction and WAL counters reach
+    /// <c>pg_stat_database</c> / <c>pg_stat_wal</c> at the latest when it ends.
+    /// </summary>
+    public async Task StopHostsAsync()
+    {
+        foreach (var process in _processes)
+        {
+            await ChildProcesses.StopAsync(process);
+            process.Dispose();
+        }
+
+        _processes.Clear();
+        while ((await AdminQueryAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{_database}' AND application_name LIKE 'host%'")).Single() > 0)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Runs one query on the admin database (the statistics views); <c>{db}</c> in it names the scenario's database.</summary>
+    public async Task<List<T>> AdminQueryAsync<T>(string sql)
+    {
+        await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin) { Pooling = false }.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql.Replace("{db}", _database, StringComparison.Ordinal), db);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<T>();
         while (await reader.ReadAsync())

@@ -1,107 +1,86 @@
-using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Wix.Auth.PostgreSql.Internal;
 
 /// <summary>
-/// The webhook inbox: the event row and its effect on the installation in one transaction (checklist F4/F5).
-/// <c>ON CONFLICT DO NOTHING</c> on the event ID makes re-deliveries no-ops; <c>last_event_at</c> makes an older
-/// event delivered late a no-op. Wix's times have one-second resolution, so an event in the same second as the last
-/// applied one is applied (the install handshake records its time truncated to the second for the same reason).
-/// The caller acknowledges only after this returns.
+/// The webhook inbox: the event row and its effect on the installation in one statement (checklist F4/F5; the
+/// statements and how they de-duplicate are in <see cref="WebhookInboxSql"/>). One round trip and one commit per
+/// delivery, synchronous like every other commit of ours: the caller acknowledges only after this returns, and Wix
+/// re-delivers only what was not acknowledged. <c>last_event_at</c> makes an older event delivered late a no-op. Wix's
+/// times have one-second resolution, so an event in the same second as the last applied one is applied (the install
+/// handshake records its time truncated to the second for the same reason).
 /// </summary>
 internal static class PostgresWebhookInbox
 {
-    private const string InsertEvent = """
-        INSERT INTO wix_webhook_events (event_id, event_type, instance_id, received_at, event_time)
-        VALUES (@EventId, @EventType, @InstanceId, @now, @EventTime)
-        ON CONFLICT (event_id) DO NOTHING
-        """;
-
-    // A removed installation coming back starts a new life; an installed one keeps its refresh token and install date.
-    // Either way a new generation (an AppInstalled for an installed row means a removal we missed): tokens from before
-    // it are not served after it. A removal's generation is bumped by the table's trigger (status changed).
-    private const string ApplyInstalled = """
-        INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, last_event_at, row_version)
-        VALUES (@InstanceId, 'installed', @clientCredentials, @now, @now, @EventTime, 1)
-        ON CONFLICT (instance_id) DO UPDATE
-           SET status = 'installed',
-               installed_at = CASE WHEN wix_installations.status = 'removed' THEN @now ELSE wix_installations.installed_at END,
-               last_event_at = @EventTime, updated_at = @now, row_version = wix_installations.row_version + 1,
-               generation = wix_installations.generation + 1
-         WHERE wix_installations.last_event_at IS NULL OR wix_installations.last_event_at <= @EventTime
-        """;
-
-    // An instance we never heard of is recorded as removed, so its older AppInstalled delivered later stays a no-op.
-    private const string ApplyRemoved = """
-        INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, last_event_at, row_version)
-        VALUES (@InstanceId, 'removed', @clientCredentials, @now, @now, @EventTime, 1)
-        ON CONFLICT (instance_id) DO UPDATE
-           SET status = 'removed', strategy = @clientCredentials, refresh_token_ciphertext = NULL,
-               last_event_at = @EventTime, updated_at = @now, row_version = wix_installations.row_version + 1
-         WHERE wix_installations.last_event_at IS NULL OR wix_installations.last_event_at <= @EventTime
-        """;
-
-    // Billing events are ordered among themselves by plan_changed_at, apart from install/remove ordering; an instance we
-    // never heard of is recorded as installed (Wix bills only installed apps). Values an event does not carry are kept.
-    private const string ApplyPlan = """
-        INSERT INTO wix_installations (instance_id, status, strategy, installed_at, updated_at, row_version,
-                                       plan_product_id, plan_cycle, plan_expires_at, plan_auto_renew, plan_event, plan_changed_at)
-        VALUES (@InstanceId, 'installed', @clientCredentials, @now, @now, 1,
-                @planProductId, @planCycle, @planExpiresAt, @planAutoRenew, @EventType, @EventTime)
-        ON CONFLICT (instance_id) DO UPDATE
-           SET plan_product_id = COALESCE(@planProductId, wix_installations.plan_product_id),
-               plan_cycle = COALESCE(@planCycle, wix_installations.plan_cycle),
-               plan_expires_at = COALESCE(@planExpiresAt, wix_installations.plan_expires_at),
-               plan_auto_renew = COALESCE(@planAutoRenew, wix_installations.plan_auto_renew),
-               plan_event = @EventType, plan_changed_at = @EventTime, updated_at = @now, row_version = wix_installations.row_version + 1
-         WHERE wix_installations.plan_changed_at IS NULL OR wix_installations.plan_changed_at <= @EventTime
-        """;
-
     public static async Task<WixWebhookOutcome> RecordAsync(
         NpgsqlDataSource db, WixWebhookEventRecord webhookEvent, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(webhookEvent);
         ArgumentException.ThrowIfNullOrEmpty(webhookEvent.EventId);
         ArgumentException.ThrowIfNullOrEmpty(webhookEvent.EventType);
-        // Named one by one: the plan is a nested record Dapper cannot bind.
-        var parameters = new DynamicParameters();
-        parameters.Add("EventId", webhookEvent.EventId);
-        parameters.Add("EventType", webhookEvent.EventType);
-        parameters.Add("InstanceId", webhookEvent.InstanceId);
-        parameters.Add("EventTime", webhookEvent.EventTime);
-        parameters.Add("planProductId", webhookEvent.Plan?.VendorProductId);
-        parameters.Add("planCycle", webhookEvent.Plan?.Cycle);
-        parameters.Add("planExpiresAt", webhookEvent.Plan?.ExpiresAt);
-        parameters.Add("planAutoRenew", webhookEvent.Plan?.AutoRenew);
-        parameters.Add("now", now);
-        parameters.Add("clientCredentials", WixAuthStrategyNames.ClientCredentials);
+        var sql = webhookEvent.InstanceId is null ? WebhookInboxSql.RecordOnly : webhookEvent.Effect switch
+        {
+            WixWebhookEffect.None => WebhookInboxSql.RecordOnly,
+            WixWebhookEffect.Installed => WebhookInboxSql.Installed,
+            WixWebhookEffect.Removed => WebhookInboxSql.Removed,
+            _ => WebhookInboxSql.Plan,
+        };
 
         await using var connection = await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(InsertEvent, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        if (inserted == 0)
+        await using var command = new NpgsqlCommand(sql, connection);
+        AddParameters(command.Parameters, webhookEvent, now);
+        // Prepared once per physical connection (Npgsql keeps it across pool returns; later calls cost no round trip),
+        // so PostgreSQL does not parse and plan the statement again for every delivery.
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        object? outcome;
+        try
         {
+            outcome = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == WebhookInboxSql.EventPrimaryKey)
+        {
+            // A concurrent delivery of the same event committed first; this one's effect was rolled back with it.
             return WixWebhookOutcome.Duplicate;
         }
 
-        var outcome = WixWebhookOutcome.Recorded;
-        if (webhookEvent.InstanceId is not null && webhookEvent.Effect != WixWebhookEffect.None)
+        return outcome switch
         {
-            var sql = webhookEvent.Effect switch
-            {
-                WixWebhookEffect.Installed => ApplyInstalled,
-                WixWebhookEffect.Removed => ApplyRemoved,
-                _ => ApplyPlan,
-            };
-            var applied = await connection.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            outcome = applied == 1 ? WixWebhookOutcome.Applied : WixWebhookOutcome.Stale;
+            null => WixWebhookOutcome.Duplicate,
+            "applied" => WixWebhookOutcome.Applied,
+            "stale" => WixWebhookOutcome.Stale,
+            "recorded" => WixWebhookOutcome.Recorded,
+            _ => throw new InvalidOperationException($"The webhook inbox returned an unknown outcome '{outcome}'."),
+        };
+    }
+
+    // Typed one by one, so a statement can be prepared and a null (an event without an instance, a plan value the event
+    // does not carry) has a type.
+    private static void AddParameters(NpgsqlParameterCollection parameters, WixWebhookEventRecord webhookEvent, DateTimeOffset now)
+    {
+        parameters.Add(new NpgsqlParameter<string>("EventId", NpgsqlDbType.Text) { TypedValue = webhookEvent.EventId });
+        parameters.Add(new NpgsqlParameter<string>("EventType", NpgsqlDbType.Text) { TypedValue = webhookEvent.EventType });
+        parameters.Add(Nullable("InstanceId", NpgsqlDbType.Text, webhookEvent.InstanceId));
+        parameters.Add(new NpgsqlParameter<DateTimeOffset>("EventTime", NpgsqlDbType.TimestampTz) { TypedValue = webhookEvent.EventTime });
+        parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", NpgsqlDbType.TimestampTz) { TypedValue = now });
+        if (webhookEvent.InstanceId is null || webhookEvent.Effect == WixWebhookEffect.None)
+        {
+            return;
         }
 
-        parameters.Add("outcome", outcome.ToString().ToLowerInvariant());
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE wix_webhook_events SET outcome = @outcome WHERE event_id = @EventId", parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return outcome;
+        parameters.Add(new NpgsqlParameter<string>("clientCredentials", NpgsqlDbType.Text) { TypedValue = WixAuthStrategyNames.ClientCredentials });
+        if (webhookEvent.Effect is WixWebhookEffect.Installed or WixWebhookEffect.Removed)
+        {
+            return;
+        }
+
+        var plan = webhookEvent.Plan;
+        parameters.Add(Nullable("planProductId", NpgsqlDbType.Text, plan?.VendorProductId));
+        parameters.Add(Nullable("planCycle", NpgsqlDbType.Text, plan?.Cycle));
+        parameters.Add(Nullable("planExpiresAt", NpgsqlDbType.TimestampTz, plan?.ExpiresAt));
+        parameters.Add(Nullable("planAutoRenew", NpgsqlDbType.Boolean, plan?.AutoRenew));
     }
+
+    private static NpgsqlParameter Nullable(string name, NpgsqlDbType type, object? value) =>
+        new(name, type) { Value = value ?? DBNull.Value };
 }
