@@ -30,6 +30,9 @@ public sealed class OptionsValidationTests
         { "CircuitBreakerMinimumThroughput", "1", "Wix:CircuitBreakerMinimumThroughput must be at least 2." },
         { "CircuitBreakerBreakDuration", "00:00:00", "Wix:CircuitBreakerBreakDuration must be between 00:00:00.5 and 1.00:00:00." },
         { "MaxResponseBytes", "10", "Wix:MaxResponseBytes must be between 1024 and 16777216." },
+        { "RateLimitScope", "5", "Wix:RateLimitScope must be App or Instance." },
+        { "RateLimitMaxWait", "-00:00:01", "Wix:RateLimitMaxWait must be between 00:00:00 and 00:05:00." },
+        { "RateLimitMaxWait", "00:06:00", "Wix:RateLimitMaxWait must be between 00:00:00 and 00:05:00." },
     };
 
     [Theory]

@@ -65,8 +65,10 @@ public static class WixAuthServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<WixAuthMetrics>();
         services.TryAddSingleton<IWixTokenManager, WixTokenManager>();
+        services.TryAddSingleton<WixTokenRateGate>();
+        services.TryAddTransient<WixRateLimitHandler>();
 
-        services.AddHttpClient<IWixTokenClient, WixTokenClient>(WixTokenRequestOptions.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+        var tokenClient = services.AddHttpClient<IWixTokenClient, WixTokenClient>(WixTokenRequestOptions.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             // The token client is captured by singletons, so DNS changes are picked up by the connection lifetime, not handler rotation.
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -75,8 +77,10 @@ public static class WixAuthServiceCollectionExtensions
                 AutomaticDecompression = DecompressionMethods.None,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .AddResilienceHandler(WixTokenRequestOptions.HttpClientName, ConfigurePipeline);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        tokenClient.AddResilienceHandler(WixTokenRequestOptions.HttpClientName, ConfigurePipeline);
+        // Added after the resilience handler, so inside it: each attempt waits for the shared not-before (checklist L3).
+        tokenClient.AddHttpMessageHandler<WixRateLimitHandler>();
 
         return new WixAuthBuilder(services);
     }

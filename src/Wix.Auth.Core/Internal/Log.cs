@@ -4,7 +4,7 @@ namespace Wix.Auth.Internal;
 
 /// <summary>
 /// Every log event of Wix.Auth.Core, with stable IDs (1000-1099 token client, 1100-1199 token manager,
-/// 1200-1299 API handler, 1400-1419 shared token cache and generations). Never a token, code or secret: only endpoints, instance IDs, statuses and Wix's request id.
+/// 1200-1299 API handler, 1400-1419 shared token cache and generations, 5100-5109 rate limit). Never a token, code or secret: only endpoints, instance IDs, statuses and Wix's request id.
 /// </summary>
 internal static partial class Log
 {
@@ -62,4 +62,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1405, Level = LogLevel.Information, Message = "A token of instance {InstanceId} acquired under generation {Generation} was not cached: the installation has reached generation {Current}.")]
     public static partial void StaleGenerationNotCached(ILogger logger, string instanceId, long generation, long current);
+
+    [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "Wix rate-limited a token request: token requests of scope {Scope} wait until {NotBefore:O}.")]
+    public static partial void RateLimitNotBefore(ILogger logger, WixTokenRateLimitScope scope, DateTimeOffset notBefore);
+
+    [LoggerMessage(EventId = 5101, Level = LogLevel.Warning, Message = "A token request was not sent: Wix's rate limit holds it for {Wait}, longer than RateLimitMaxWait {MaxWait}.")]
+    public static partial void RateLimitWaitTooLong(ILogger logger, TimeSpan wait, TimeSpan maxWait);
 }

@@ -56,4 +56,16 @@ public sealed class WixAuthOptions
 
     /// <summary>Largest token-endpoint response accepted, in bytes.</summary>
     public int MaxResponseBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// What a 429 with <c>Retry-After</c> from a token endpoint holds back until the moment it names: every token request
+    /// of the process (<see cref="WixTokenRateLimitScope.App"/>, the default) or that instance's only.
+    /// </summary>
+    public WixTokenRateLimitScope RateLimitScope { get; set; } = WixTokenRateLimitScope.App;
+
+    /// <summary>
+    /// The longest a token request waits for a rate limit's "not before" moment; a request that would wait longer fails
+    /// at once as transient, carrying the remaining wait as its <c>Retry-After</c>, instead of holding its caller.
+    /// </summary>
+    public TimeSpan RateLimitMaxWait { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -16,6 +16,13 @@ public interface IWixTokenClient
     /// <summary><c>POST {api}/oauth/access</c> with <c>grant_type=refresh_token</c>.</summary>
     Task<WixTokenResponse> RefreshAsync(string refreshToken, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>POST {api}/oauth/access</c> with <c>grant_type=refresh_token</c> for the installation of <paramref name="instanceId"/>:
+    /// the instance is not sent, it only keys the per-instance rate-limit scope (<see cref="WixAuthOptions.RateLimitScope"/>).
+    /// </summary>
+    Task<WixTokenResponse> RefreshAsync(string refreshToken, string? instanceId, CancellationToken cancellationToken) =>
+        RefreshAsync(refreshToken, cancellationToken);
+
     /// <summary><c>POST {api}/oauth2/token-info</c> for an access token or a signed <c>instance</c> value.</summary>
     Task<WixTokenInfo> GetTokenInfoAsync(string token, CancellationToken cancellationToken);
 }

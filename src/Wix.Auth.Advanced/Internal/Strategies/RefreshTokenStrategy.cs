@@ -110,7 +110,7 @@ internal sealed class RefreshTokenStrategy(
         WixTokenResponse response;
         try
         {
-            response = await tokenClient.RefreshAsync(refreshToken, cancellationToken).ConfigureAwait(false);
+            response = await tokenClient.RefreshAsync(refreshToken, instanceId, cancellationToken).ConfigureAwait(false);
         }
         catch (WixTokenException ex) when (ex.Kind == WixTokenErrorKind.InvalidGrant)
         {

@@ -52,7 +52,7 @@ internal sealed class WixTokenClient : IWixTokenClient
         var body = new ClientCredentialsRequest(WixAuthStrategyNames.ClientCredentials, _options.AppId, _options.AppSecret, instanceId);
         return await MeasuredAsync(WixAuthStrategyNames.ClientCredentials, instanceId, async () =>
         {
-            var response = await PostAsync(_tokenUri, WixAuthStrategyNames.ClientCredentials, body, WixJsonContext.Default.ClientCredentialsRequest, retry: true, sensitive: null, cancellationToken).ConfigureAwait(false);
+            var response = await PostAsync(_tokenUri, WixAuthStrategyNames.ClientCredentials, body, WixJsonContext.Default.ClientCredentialsRequest, retry: true, sensitive: null, instanceId, cancellationToken).ConfigureAwait(false);
             return ToTokenResponse(response, WixAuthStrategyNames.ClientCredentials, legacy: false, sensitive: null);
         }).ConfigureAwait(false);
     }
@@ -63,18 +63,21 @@ internal sealed class WixTokenClient : IWixTokenClient
         var body = new AuthorizationCodeRequest(AuthorizationCodeGrant, _options.AppId, _options.AppSecret, code);
         return await MeasuredAsync(AuthorizationCodeGrant, instanceId: null, async () =>
         {
-            var response = await PostAsync(_legacyAccessUri, AuthorizationCodeGrant, body, WixJsonContext.Default.AuthorizationCodeRequest, retry: false, code, cancellationToken).ConfigureAwait(false);
+            var response = await PostAsync(_legacyAccessUri, AuthorizationCodeGrant, body, WixJsonContext.Default.AuthorizationCodeRequest, retry: false, code, instanceId: null, cancellationToken).ConfigureAwait(false);
             return ToTokenResponse(response, AuthorizationCodeGrant, legacy: true, code);
         }).ConfigureAwait(false);
     }
 
-    public async Task<WixTokenResponse> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    public Task<WixTokenResponse> RefreshAsync(string refreshToken, CancellationToken cancellationToken) =>
+        RefreshAsync(refreshToken, instanceId: null, cancellationToken);
+
+    public async Task<WixTokenResponse> RefreshAsync(string refreshToken, string? instanceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(refreshToken);
         var body = new RefreshTokenRequest(WixAuthStrategyNames.RefreshToken, _options.AppId, _options.AppSecret, refreshToken);
-        return await MeasuredAsync(WixAuthStrategyNames.RefreshToken, instanceId: null, async () =>
+        return await MeasuredAsync(WixAuthStrategyNames.RefreshToken, instanceId, async () =>
         {
-            var response = await PostAsync(_legacyAccessUri, WixAuthStrategyNames.RefreshToken, body, WixJsonContext.Default.RefreshTokenRequest, retry: true, refreshToken, cancellationToken).ConfigureAwait(false);
+            var response = await PostAsync(_legacyAccessUri, WixAuthStrategyNames.RefreshToken, body, WixJsonContext.Default.RefreshTokenRequest, retry: true, refreshToken, instanceId, cancellationToken).ConfigureAwait(false);
             return ToTokenResponse(response, WixAuthStrategyNames.RefreshToken, legacy: true, refreshToken);
         }).ConfigureAwait(false);
     }
@@ -87,7 +90,7 @@ internal sealed class WixTokenClient : IWixTokenClient
 
     private async Task<WixTokenInfo> TokenInfoAsync(string token, CancellationToken cancellationToken)
     {
-        var bytes = await SendAsync(_tokenInfoUri, TokenInfoOperation, JsonSerializer.SerializeToUtf8Bytes(new TokenInfoRequest(token), WixJsonContext.Default.TokenInfoRequest), retry: true, token, cancellationToken).ConfigureAwait(false);
+        var bytes = await SendAsync(_tokenInfoUri, TokenInfoOperation, JsonSerializer.SerializeToUtf8Bytes(new TokenInfoRequest(token), WixJsonContext.Default.TokenInfoRequest), retry: true, token, instanceId: null, cancellationToken).ConfigureAwait(false);
         var info = Deserialize(bytes.Body, WixJsonContext.Default.TokenInfoResponse, TokenInfoOperation, bytes.RequestId)
             ?? throw Failure(TokenInfoOperation, WixTokenErrorKind.Protocol, "Wix token-info answered an empty body.", 200, null, null, bytes.RequestId, null);
         if (info.Error is not null)
@@ -147,19 +150,20 @@ internal sealed class WixTokenClient : IWixTokenClient
         }
     }
 
-    private async Task<TokenEndpointResponse> PostAsync<T>(Uri uri, string grant, T body, JsonTypeInfo<T> typeInfo, bool retry, string? sensitive, CancellationToken cancellationToken)
+    private async Task<TokenEndpointResponse> PostAsync<T>(Uri uri, string grant, T body, JsonTypeInfo<T> typeInfo, bool retry, string? sensitive, string? instanceId, CancellationToken cancellationToken)
     {
-        var answer = await SendAsync(uri, grant, JsonSerializer.SerializeToUtf8Bytes(body, typeInfo), retry, sensitive, cancellationToken).ConfigureAwait(false);
+        var answer = await SendAsync(uri, grant, JsonSerializer.SerializeToUtf8Bytes(body, typeInfo), retry, sensitive, instanceId, cancellationToken).ConfigureAwait(false);
         return Deserialize(answer.Body, WixJsonContext.Default.TokenEndpointResponse, grant, answer.RequestId)
             ?? throw Failure(grant, WixTokenErrorKind.Protocol, "Wix answered an empty token body.", 200, null, null, answer.RequestId, null);
     }
 
-    private async Task<(byte[] Body, string? RequestId)> SendAsync(Uri uri, string grant, byte[] json, bool retry, string? sensitive, CancellationToken cancellationToken)
+    private async Task<(byte[] Body, string? RequestId)> SendAsync(Uri uri, string grant, byte[] json, bool retry, string? sensitive, string? instanceId, CancellationToken cancellationToken)
     {
         Log.TokenRequestStarting(_logger, grant, uri.AbsolutePath);
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new ByteArrayContent(json) };
         request.Content.Headers.ContentType = new("application/json") { CharSet = "utf-8" };
         request.Options.Set(WixTokenRequestOptions.DoNotRetry, !retry);
+        request.Options.Set(WixTokenRequestOptions.InstanceId, instanceId);
 
         HttpResponseMessage response;
         try
@@ -173,6 +177,11 @@ internal sealed class WixTokenClient : IWixTokenClient
         catch (TimeoutRejectedException ex)
         {
             throw Failure(grant, WixTokenErrorKind.Transient, $"The Wix token request ({grant}) timed out.", null, null, null, null, null, ex);
+        }
+        catch (WixRateLimitedException ex)
+        {
+            // Not sent (a code stays unspent, a refresh token unpresented): the caller comes back after Retry-After.
+            throw Failure(grant, WixTokenErrorKind.Transient, $"Wix is rate-limiting token requests; this one was not sent ({grant}).", null, null, null, null, ex.RetryAfter, ex);
         }
         catch (BrokenCircuitException ex)
         {

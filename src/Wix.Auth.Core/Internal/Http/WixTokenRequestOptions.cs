@@ -9,6 +9,9 @@ internal static class WixTokenRequestOptions
     /// </summary>
     public static readonly HttpRequestOptionsKey<bool> DoNotRetry = new("Wix.Auth.DoNotRetry");
 
+    /// <summary>The instance a token request is for, when known: the key of the per-instance rate-limit scope.</summary>
+    public static readonly HttpRequestOptionsKey<string?> InstanceId = new("Wix.Auth.InstanceId");
+
     /// <summary>The name of the token client's <see cref="IHttpClientFactory"/> client and resilience pipeline.</summary>
     public const string HttpClientName = "Wix.Auth.TokenClient";
 

@@ -30,6 +30,9 @@ internal sealed class WixAuthOptionsValidator : AbstractValidator<WixAuthOptions
             .WithMessage(Prefix + "CircuitBreakerBreakDuration must be between 00:00:00.5 and 1.00:00:00.");
         RuleFor(o => o.MaxResponseBytes).InclusiveBetween(1024, 16 * 1024 * 1024)
             .WithMessage(Prefix + "MaxResponseBytes must be between 1024 and 16777216.");
+        RuleFor(o => o.RateLimitScope).IsInEnum().WithMessage(Prefix + "RateLimitScope must be App or Instance.");
+        RuleFor(o => o.RateLimitMaxWait).InclusiveBetween(TimeSpan.Zero, TimeSpan.FromMinutes(5))
+            .WithMessage(Prefix + "RateLimitMaxWait must be between 00:00:00 and 00:05:00.");
     }
 
     // Plain http would carry the app secret and tokens in clear; the simulator and local runs listen on loopback.

@@ -12,6 +12,7 @@ internal sealed class WixAuthMetrics
     public const string TokenRequestsName = "wix_auth.token.requests";
     public const string TokenRequestDurationName = "wix_auth.token.request.duration";
     public const string TokenCacheLookupsName = "wix_auth.token_cache.lookups";
+    public const string RateLimitName = "wix_auth.token.rate_limit";
 
     private static readonly KeyValuePair<string, object?>[] MemoryHit = [new("level", "memory"), new("result", "hit")];
     private static readonly KeyValuePair<string, object?>[] MemoryMiss = [new("level", "memory"), new("result", "miss")];
@@ -21,6 +22,7 @@ internal sealed class WixAuthMetrics
     private readonly Counter<long> _tokenRequests;
     private readonly Histogram<double> _tokenRequestDuration;
     private readonly Counter<long> _cacheLookups;
+    private readonly Counter<long> _rateLimit;
 
     public WixAuthMetrics(IMeterFactory meterFactory)
     {
@@ -33,6 +35,7 @@ internal sealed class WixAuthMetrics
             description: "Duration of requests to Wix's token endpoints, retries included.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
         _cacheLookups = meter.CreateCounter<long>(TokenCacheLookupsName, unit: "{lookup}", description: "Token cache lookups, by level and hit or miss.");
+        _rateLimit = meter.CreateCounter<long>(RateLimitName, unit: "{event}", description: "Wix rate-limiting token requests: 429s with Retry-After (limited), requests held until the not-before (waited), requests failed fast because the wait exceeded its budget (rejected).");
     }
 
     /// <summary>One request to Wix ended; <paramref name="outcome"/> is <c>success</c> or a <see cref="WixTokenErrorKind"/> name.</summary>
@@ -60,6 +63,9 @@ internal sealed class WixAuthMetrics
             _cacheLookups.Add(1, hit ? SharedHit : SharedMiss);
         }
     }
+
+    /// <summary>A rate-limit event; <paramref name="result"/> is <c>limited</c>, <c>waited</c> or <c>rejected</c>.</summary>
+    public void RateLimitGate(string result) => _rateLimit.Add(1, new KeyValuePair<string, object?>("result", result));
 
     public static string Outcome(WixTokenErrorKind kind) => kind switch
     {
