@@ -172,6 +172,16 @@ public sealed class TelemetryTests(TelemetryServerFixture fixture) : IClassFixtu
         using var response = await anonymous.GetAsync(new Uri("/metrics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain("wix_auth", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Outside Development (the fixture's environment) a key of the right length but the wrong bytes is refused too,
+        // and the configured key opens it.
+        var wrong = new string('A', fixture.ApiKey.Length);
+        using var wrongRequest = new HttpRequestMessage(HttpMethod.Get, new Uri("/metrics", UriKind.Relative)) { Headers = { Authorization = new("Bearer", wrong) } };
+        using var refused = await anonymous.SendAsync(wrongRequest);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        using var withKey = fixture.CreateClient(withApiKey: true);
+        using var scraped = await withKey.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, scraped.StatusCode);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Wix.Auth.Advanced;
 using Wix.Auth.Host.Instances;
-using Wix.Auth.Host.Logging;
 using Wix.Auth.Host.Security;
 
 namespace Wix.Auth.Host.Endpoints;
@@ -11,8 +10,6 @@ namespace Wix.Auth.Host.Endpoints;
 /// </summary>
 internal static class InstanceApiEndpoints
 {
-    private const string LogCategory = "Wix.Auth.Host.TokenApi";
-
     public static IEndpointRouteBuilder MapInstanceApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/v1/instances/{instanceId}")
@@ -22,7 +19,7 @@ internal static class InstanceApiEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapPost("/token", IssueTokenAsync)
+        group.MapPost("/token", TokenEndpoint.For(endpoints).IssueAsync)
             .WithName("IssueToken").WithSummary("An access token for the instance (cached; refresh token or client credentials).")
             .Produces<TokenResponse>().ProducesProblem(StatusCodes.Status502BadGateway);
         group.MapGet("/", GetStatusAsync)
@@ -34,53 +31,8 @@ internal static class InstanceApiEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> IssueTokenAsync(
-        string instanceId,
-        HttpContext context,
-        InstallationStatusCache installations,
-        IWixTokenManager tokenManager,
-        ILoggerFactory loggers,
-        CancellationToken cancellationToken)
-    {
-        if (await RequireInstalledAsync(instanceId, context, installations, cancellationToken) is { } notInstalled)
-        {
-            return notInstalled;
-        }
-
-        try
-        {
-            var token = await tokenManager.GetAccessTokenAsync(instanceId, cancellationToken);
-            return Results.Json(
-                new TokenResponse(token.AccessToken, "Bearer", token.ExpiresAt, token.InstanceId, token.Strategy),
-                HostJsonContext.Default.TokenResponse);
-        }
-        catch (WixTokenException ex) when (ex.IsTransient)
-        {
-            HostLog.TokenTransientFailure(loggers.CreateLogger(LogCategory), instanceId, ex.Kind.ToString(), ex.StatusCode, ex.RequestId);
-            return Problems.WixUnavailable(context, ex.RetryAfter);
-        }
-        catch (WixTokenException ex)
-        {
-            HostLog.TokenRefused(loggers.CreateLogger(LogCategory), instanceId, ex.Kind.ToString(), ex.Error, ex.StatusCode, ex.RequestId);
-            return Problems.WixRefused(ex);
-        }
-        catch (WixInstallationRemovedException)
-        {
-            // The status read said installed, the store (read under the refresh lease) says removed: a removal seen by
-            // another process since. Not a server error.
-            installations.Evict(instanceId);
-            return Problems.InstanceNotFound();
-        }
-        catch (Exception ex) when (StoreFailures.IsUnavailable(ex))
-        {
-            // The refresh-token strategy reads the store; without it we cannot choose safely. A TimeoutException is the
-            // refresh lock not granted in time (another process's refresh of this instance is slow).
-            return Problems.DatabaseUnavailable(context);
-        }
-    }
-
     /// <summary>404 for an unknown or removed instance, 503 when the database cannot say; null when installed.</summary>
-    private static async Task<IResult?> RequireInstalledAsync(
+    internal static async ValueTask<IResult?> RequireInstalledAsync(
         string instanceId,
         HttpContext context,
         InstallationStatusCache installations,

@@ -11,7 +11,7 @@ internal sealed class WixAuthHostOptions
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
 
-    /// <summary>Bearer keys accepted by the token API (<c>WixAuth:ApiKeys:0..n</c>). Only their SHA-256 hashes are kept in memory after start.</summary>
+    /// <summary>Bearer keys accepted by the token API (<c>WixAuth:ApiKeys:0..n</c>). Compared in constant time per length (see docs/security.md, "API keys").</summary>
     public IList<string> ApiKeys { get; } = [];
 
     /// <summary>Send Wix's <c>APP_FINISHED_CONFIGURATION</c> BI event right after a successful install handshake.</summary>

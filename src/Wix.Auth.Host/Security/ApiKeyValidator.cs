@@ -6,47 +6,56 @@ using Wix.Auth.Host.Options;
 namespace Wix.Auth.Host.Security;
 
 /// <summary>
-/// Checks <c>Authorization: Bearer &lt;key&gt;</c> against the configured API keys. Both sides are hashed with SHA-256
-/// first, so the comparison runs over equal-length values in constant time and never reveals a key's length;
-/// every configured key is compared, so the timing does not tell which one matched.
+/// Checks <c>Authorization: Bearer &lt;key&gt;</c> against the configured API keys by a constant-time comparison of UTF-8
+/// bytes (<see cref="CryptographicOperations.FixedTimeEquals"/>). For equal lengths the time does not depend on where the
+/// bytes differ; a different length answers at once, so the timing tells an attacker a key's length and nothing else —
+/// worthless against keys of at least 16 random characters. Every configured key is compared (no early exit), so the
+/// timing does not tell which one matched, and key rotation (several keys at once) keeps working. No hash per request:
+/// it cost 15% of a warm token request. See docs/security.md, "API keys".
 /// </summary>
 internal sealed class ApiKeyValidator
 {
     private const string BearerPrefix = "Bearer ";
-    private readonly byte[][] _keyHashes;
+
+    /// <summary>Beyond this a presented key is longer than any sensible key: refused without encoding it.</summary>
+    private const int MaxPresentedChars = 1024;
+
+    private readonly byte[][] _keys;
 
     public ApiKeyValidator(IOptions<WixAuthHostOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _keyHashes = [.. options.Value.ApiKeys.Select(k => SHA256.HashData(Encoding.UTF8.GetBytes(k.Trim())))];
+        _keys = [.. options.Value.ApiKeys.Select(k => Encoding.UTF8.GetBytes(k.Trim())).Where(k => k.Length > 0)];
     }
 
     /// <summary>True when the request carries one of the configured keys.</summary>
     public bool IsAuthorized(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var header = request.Headers.Authorization.ToString();
-        if (!header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        return IsAuthorized(request.Headers.Authorization.ToString());
+    }
+
+    /// <summary>True when <paramref name="authorization"/> (the header's value) is <c>Bearer</c> and one of the keys.</summary>
+    public bool IsAuthorized(string authorization)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        if (!authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        var presented = header.AsSpan(BearerPrefix.Length).Trim();
-        if (presented.IsEmpty)
+        var presented = authorization.AsSpan(BearerPrefix.Length).Trim();
+        if (presented.IsEmpty || presented.Length > MaxPresentedChars)
         {
             return false;
         }
 
-        Span<byte> presentedHash = stackalloc byte[SHA256.HashSizeInBytes];
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(presented.Length);
-        var buffer = maxBytes <= 512 ? stackalloc byte[maxBytes] : new byte[maxBytes];
-        var written = Encoding.UTF8.GetBytes(presented, buffer);
-        SHA256.HashData(buffer[..written], presentedHash);
-
+        Span<byte> buffer = stackalloc byte[Encoding.UTF8.GetMaxByteCount(MaxPresentedChars)];
+        var bytes = buffer[..Encoding.UTF8.GetBytes(presented, buffer)];
         var match = false;
-        foreach (var keyHash in _keyHashes)
+        foreach (var key in _keys)
         {
-            match |= CryptographicOperations.FixedTimeEquals(presentedHash, keyHash);
+            match |= CryptographicOperations.FixedTimeEquals(bytes, key);
         }
 
         return match;
