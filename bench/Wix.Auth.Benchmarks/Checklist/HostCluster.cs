@@ -149,20 +149,7 @@ internal sealed class HostCluster : IAsyncDisposable
     }
 
     /// <summary>Runs one query on the scenario's database and returns the first column of every row.</summary>
-    public async Task<List<T>> QueryAsync<T>(string sql)
-    {
-        await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString);
-        await db.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, db);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return rows;
-    }
+    public Task<List<T>> QueryAsync<T>(string sql) => FirstColumnAsync<T>(ConnectionString, sql);
 
     /// <summary>
     /// Stops every host and waits until their sessions have ended: a session's transaction and WAL counters reach
@@ -184,20 +171,8 @@ internal sealed class HostCluster : IAsyncDisposable
     }
 
     /// <summary>Runs one query on the admin database (the statistics views); <c>{db}</c> in it names the scenario's database.</summary>
-    public async Task<List<T>> AdminQueryAsync<T>(string sql)
-    {
-        await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_admin) { Pooling = false }.ConnectionString);
-        await db.OpenAsync();
-        await using var command = new NpgsqlCommand(sql.Replace("{db}", _database, StringComparison.Ordinal), db);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return rows;
-    }
+    public Task<List<T>> AdminQueryAsync<T>(string sql) =>
+        FirstColumnAsync<T>(_admin, sql.Replace("{db}", _database, StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {
@@ -219,4 +194,20 @@ internal sealed class HostCluster : IAsyncDisposable
     /// <summary>The value at quantile <paramref name="q"/> (0..1) of a sorted list, nearest rank.</summary>
     public static double Quantile(IReadOnlyList<double> sorted, double q) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    /// <summary>The first column of every row of <paramref name="sql"/>, on a connection of its own (outside any pool).</summary>
+    private static async Task<List<T>> FirstColumnAsync<T>(string connectionString, string sql)
+    {
+        await using var db = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return rows;
+    }
 }
