@@ -13,13 +13,9 @@ internal sealed class WixRateLimitHandler(WixTokenRateGate gate, TimeProvider ti
         request.Options.TryGetValue(WixTokenRequestOptions.InstanceId, out var instanceId);
         await gate.WaitAsync(instanceId, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response is { StatusCode: HttpStatusCode.TooManyRequests, Headers.RetryAfter: { } retryAfter })
+        if (response.StatusCode == HttpStatusCode.TooManyRequests && RetryAfterHeader.Delay(response, time) is { } delay)
         {
-            var delay = retryAfter.Delta ?? (retryAfter.Date is { } date ? date - time.GetUtcNow() : null);
-            if (delay is { } d)
-            {
-                gate.Refused(instanceId, d);
-            }
+            gate.Refused(instanceId, delay);
         }
 
         return response;

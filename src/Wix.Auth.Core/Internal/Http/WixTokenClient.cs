@@ -213,7 +213,7 @@ internal sealed class WixTokenClient : IWixTokenClient
 
             var error = TryDeserializeError(bytes);
             var kind = Classify(status, error?.Error);
-            var retryAfter = response.Headers.RetryAfter is { } ra ? ra.Delta ?? (ra.Date is { } date ? date - _time.GetUtcNow() : null) : null;
+            var retryAfter = RetryAfterHeader.Delay(response, _time);
             var description = Redact(error?.ErrorDescription ?? error?.Message, sensitive);
             throw Failure(grant, kind, $"Wix refused the token request ({grant}) with {status}{(error?.Error is { } e ? " " + e : string.Empty)}.", status, Redact(error?.Error, sensitive), description, requestId, retryAfter);
         }
