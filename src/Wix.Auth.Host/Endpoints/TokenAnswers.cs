@@ -21,7 +21,8 @@ internal static class TokenAnswers
     public static TokenAnswer For(WixAccessToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return Answers.TryGetValue(token, out var answer) ? answer : Answers.GetValue(token, static t => new TokenAnswer(Serialize(t)));
+        // GetValue looks the token up first; the static factory runs only on a miss and captures nothing.
+        return Answers.GetValue(token, static t => new TokenAnswer(Serialize(t)));
     }
 
     /// <summary>The body, through the same source-generated serializer the endpoint used before (the OpenAPI schema's).</summary>
